@@ -1,0 +1,126 @@
+# casey — plain Makefile (GNU make).
+#
+#   make            build ./casey and ./casey-gen
+#   make test       build and run every test (unit, command line, screen)
+#   make asan       the same tests under AddressSanitizer + UBSan
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make sample     regenerate sample-data/ with the generator
+#   V=1             show the commands
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/casey
+MANDIR  ?= $(PREFIX)/share/man/man1
+
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+BUILD   ?= build
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wvla
+ifdef WERROR
+WARN    += -Werror
+endif
+OPT     ?= -O2 -g
+CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 \
+            -DCASEY_DATADIR='"$(DATADIR)"'
+CFLAGS  += -std=c11 $(OPT) $(WARN) -MMD -MP \
+           $(shell $(PKG_CONFIG) --cflags sqlite3 inih)
+CORE_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 inih) -lcsv -lm
+TUI_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw)
+TUI_LIBS   := $(shell $(PKG_CONFIG) --libs ncursesw)
+TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka)
+TEST_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+CORE_SRC := $(sort $(wildcard src/core/*.c))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+TUI_SRC  := $(sort $(wildcard src/tui/*.c))
+GEN_SRC  := $(sort $(wildcard src/gen/*.c))
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TUI_OBJ  := $(TUI_SRC:%.c=$(BUILD)/%.o)
+GEN_OBJ  := $(GEN_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LIBCORE  := $(BUILD)/libcasey.a
+
+all: casey casey-gen
+
+casey: $(CLI_OBJ) $(TUI_OBJ) $(LIBCORE)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(TUI_OBJ) $(LIBCORE) \
+		$(CORE_LIBS) $(TUI_LIBS)
+
+casey-gen: $(GEN_OBJ)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(GEN_OBJ) -lm
+
+$(LIBCORE): $(CORE_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $(CORE_OBJ)
+
+$(BUILD)/src/tui/%.o: src/tui/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(TUI_CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIBCORE)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(TEST_CFLAGS) -o $@ $< $(LIBCORE) \
+		$(CORE_LIBS) $(TEST_LIBS)
+
+# Every test: the cmocka unit binaries, then the command-line scripts.
+# Tests find assets/ and the fixtures relative to the source tree.
+test: all $(TEST_BIN)
+	$(Q)CASEY_ASSETS=$(CURDIR)/assets CASEY_FIXTURES=$(CURDIR)/tests/fixtures \
+		sh tests/run-unit.sh $(TEST_BIN)
+	$(Q)CASEY_ASSETS=$(CURDIR)/assets sh tests/cli/run.sh $(CURDIR)/casey
+
+# The same suite, rebuilt in its own tree with the sanitizers.
+asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined \
+		-fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" test
+
+# The bundled sample company, as of the day its data ends.
+SAMPLE_AS_OF := 2026-11-20
+DEMO_DB ?= $(BUILD)/demo.db
+
+# A fresh database from sample-data/, then the dashboard (or, until it
+# exists, the summary).
+demo: all
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	./casey --db $(DEMO_DB) import sample-data/*.csv
+	./casey --db $(DEMO_DB) --as-of $(SAMPLE_AS_OF) summary
+
+sample: casey-gen
+	./casey-gen --customers 300 --as-of $(SAMPLE_AS_OF) --seed 20261120 -o sample-data
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)
+	install -m 0755 casey $(DESTDIR)$(BINDIR)/casey
+	install -m 0755 casey-gen $(DESTDIR)$(BINDIR)/casey-gen
+	install -m 0644 docs/casey.1 $(DESTDIR)$(MANDIR)/casey.1
+	cp -R assets/. $(DESTDIR)$(DATADIR)/
+	find $(DESTDIR)$(DATADIR) -type d -exec chmod 0755 {} +
+	find $(DESTDIR)$(DATADIR) -type f -exec chmod 0644 {} +
+
+clean:
+	rm -rf $(BUILD) build-asan casey casey-gen
+
+.PHONY: all test asan install clean sample demo
+
+-include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(GEN_OBJ:.o=.d)

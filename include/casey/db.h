@@ -1,0 +1,61 @@
+/*
+ * db.h — the local SQLite database: location, creation, migrations.
+ *
+ * One file holds everything casey knows. It is created with mode 0600 (it
+ * holds customer data), runs in WAL mode with foreign keys on and a busy
+ * timeout, and its schema is migrated forward by PRAGMA user_version every
+ * time it is opened, so `casey init` is only ever needed to create it
+ * explicitly.
+ */
+#ifndef CASEY_DB_H
+#define CASEY_DB_H
+
+#include <stddef.h>
+
+#include "casey/diag.h"
+
+struct sqlite3;
+
+/* The schema version this build creates and understands. */
+int cs_db_schema_version(void);
+
+/*
+ * Resolve the database path: explicit (the --db option) if not NULL, else
+ * $CASEY_DB, else $XDG_DATA_HOME/casey/casey.db, else
+ * $HOME/.local/share/casey/casey.db. Writes into buf; returns 0, or -1 with
+ * an error reported when no location can be determined or it is too long.
+ */
+int cs_db_resolve_path(const char *explicit_path, char *buf, size_t size,
+		       struct cs_diag *diag);
+
+enum cs_db_mode {
+	CS_DB_OPEN,	/* open, creating and migrating as needed */
+	CS_DB_READONLY,	/* open an existing database for reading; never create */
+};
+
+/*
+ * Open (and, in CS_DB_OPEN mode, create with mode 0600 and migrate) the
+ * database at path. Refuses a file that other users may write to, and a
+ * database whose schema is newer than this build. On success *out is the
+ * connection, owned by the caller (close with cs_db_close()).
+ */
+int cs_db_open(const char *path, enum cs_db_mode mode, struct sqlite3 **out,
+	       struct cs_diag *diag);
+void cs_db_close(struct sqlite3 *db);
+
+/* Bring an open connection's schema to the current version. */
+int cs_db_migrate(struct sqlite3 *db, struct cs_diag *diag);
+
+/*
+ * Run BEGIN IMMEDIATE, retrying while another process holds the write lock
+ * (beyond the busy timeout) and reporting a clear message instead of a bare
+ * "database is locked" when it never frees.
+ */
+int cs_db_begin(struct sqlite3 *db, struct cs_diag *diag);
+int cs_db_commit(struct sqlite3 *db, struct cs_diag *diag);
+void cs_db_rollback(struct sqlite3 *db);
+
+/* Report the connection's last error as "what: sqlite message". */
+int cs_db_error(struct sqlite3 *db, struct cs_diag *diag, const char *what);
+
+#endif

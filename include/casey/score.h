@@ -1,0 +1,47 @@
+/*
+ * score.h — scoring every customer and storing dated snapshots.
+ *
+ * A run computes the metrics of every customer who has not churned as of
+ * the date, scores them with a profile and stores one snapshot row each,
+ * replacing any earlier run for the same profile and date, in a single
+ * transaction. Trend compares with the same profile's snapshot about 30
+ * days earlier (the run closest to 30 days before, 23 to 37 days back):
+ * +5 or more is improving, -5 or less declining, else stable; a fall of
+ * 20 or more is flagged on its own.
+ */
+#ifndef CASEY_SCORE_H
+#define CASEY_SCORE_H
+
+#include <stdint.h>
+
+#include "casey/diag.h"
+#include "casey/profile.h"
+
+struct sqlite3;
+
+#define CS_DEFAULT_PROFILE "default"
+#define CS_TREND_POINTS 5	/* a change of this much is a trend */
+#define CS_DROP_POINTS 20	/* a fall of this much in 30 days is flagged */
+#define CS_TREND_LAG 30		/* compare with the snapshot this many days back ... */
+#define CS_TREND_SLACK 7	/* ... give or take this many */
+
+enum cs_trend { CS_STABLE, CS_IMPROVING, CS_DECLINING };
+extern const char *const cs_trend_names[3];
+enum cs_trend cs_trend_of(int delta);
+
+struct cs_score_stats {
+	long scored;
+	long green, yellow, red;
+	long skipped_churned;
+	double average;
+};
+
+/* Score every customer as of as_of and store the snapshot. */
+int cs_score_run(struct sqlite3 *db, const struct cs_profile *p, int32_t as_of,
+		 struct cs_score_stats *stats, struct cs_diag *diag);
+
+/* Format a scored customer's components and measures as stored (see schema). */
+void cs_score_encode(const struct cs_profile *p, const struct cs_score *s,
+		     char *components, size_t csize, char *measures, size_t msize);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * cli.h — what the command-line front end shares between its commands.
+ *
+ * Exit codes, stable for scripts: 0 success, 1 the command failed (bad
+ * data, a refused operation, a database error), 2 the command line itself
+ * was wrong (unknown command or option, missing argument).
+ */
+#ifndef CASEY_CLI_H
+#define CASEY_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "casey/diag.h"
+
+struct sqlite3;
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct cli {
+	const char *db_option;	/* --db, or NULL */
+	char db_path[4096];	/* resolved */
+	int32_t as_of;		/* --as-of, or today (local time) */
+	struct cs_diag diag;	/* prints to stderr */
+};
+
+/* Resolve the path and open (creating/migrating) the database. */
+int cli_open_db(struct cli *cli, struct sqlite3 **db);
+
+/* "casey: usage: ..." on stderr; returns EXIT_USAGE. */
+int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* JSON output helpers: a string with every needed escape, a number or null. */
+void json_str(FILE *out, const char *s);
+
+/*
+ * Write s to out, replacing control characters, DEL, C1 controls and bidi
+ * overrides with visible placeholders, so data can never drive the terminal.
+ */
+void term_safe(FILE *out, const char *s);
+/* term_safe() in exactly width terminal columns: padded, or cut with "…". */
+void term_safe_width(FILE *out, const char *s, int width);
+/*
+ * One CSV cell: quoted when needed, and a cell starting with = + - @ (or a
+ * tab or CR) prefixed with ' so a spreadsheet never runs it as a formula.
+ */
+void csv_cell(FILE *out, const char *s);
+
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_summary(struct cli *cli, int argc, char **argv);
+int cmd_score(struct cli *cli, int argc, char **argv);
+int cmd_explain(struct cli *cli, int argc, char **argv);
+int cmd_customers(struct cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,436 @@
+/* cmd_score.c — casey score, casey explain, casey customers. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "casey/db.h"
+#include "casey/profile.h"
+#include "casey/score.h"
+#include "casey/snapshot.h"
+#include "casey/value.h"
+#include "cli.h"
+
+/* Days between weekly re-scores with --from/--to. */
+#define HISTORY_STEP 7
+
+int cmd_score(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *profile = CS_DEFAULT_PROFILE;
+	int32_t from = 0, to = 0, day;
+	bool history = false;
+	struct cs_profile *p;
+	struct cs_score_stats st;
+	sqlite3 *db;
+	int opt, rc = EXIT_OK;
+
+	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'p':
+			profile = optarg;
+			break;
+		case 'f':
+		case 't':
+			if (cs_parse_day(optarg, opt == 'f' ? &from : &to))
+				return cli_usage("score: --%s '%s' is not a date (YYYY-MM-DD)",
+						 opt == 'f' ? "from" : "to", optarg);
+			history = true;
+			break;
+		default:
+			return cli_usage("score: unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage("score: unexpected argument '%s'", argv[optind]);
+	if (history && (!from || !to))
+		return cli_usage("score: --from and --to go together");
+	if (history && from > to)
+		return cli_usage("score: --from is after --to");
+	if (!history)
+		from = to = cli->as_of;
+	p = malloc(sizeof(*p));
+	if (!p)
+		return EXIT_FAIL;
+	/* The profile is checked before the database is touched. */
+	if (cs_profile_load(profile, p, &cli->diag)) {
+		free(p);
+		return EXIT_FAIL;
+	}
+	if (cli_open_db(cli, &db)) {
+		free(p);
+		return EXIT_FAIL;
+	}
+	/* History runs oldest first, so each date's trend sees the one before. */
+	for (day = from; day <= to; day += HISTORY_STEP) {
+		char d[11];
+
+		if (history && day + HISTORY_STEP > to && day != to)
+			day = to;	/* always end on --to */
+		cs_format_day(day, d);
+		if (cs_score_run(db, p, day, &st, &cli->diag)) {
+			rc = EXIT_FAIL;
+			break;
+		}
+		printf("%s: %s v%s: %ld customers scored: %ld green, %ld yellow, %ld red; "
+		       "average %.1f\n", d, p->name, p->version, st.scored, st.green,
+		       st.yellow, st.red, st.average);
+	}
+	cs_db_close(db);
+	free(p);
+	return rc;
+}
+
+static void print_raw(double raw, bool present)
+{
+	if (!present)
+		printf("%-10s", "missing");
+	else
+		printf("%-10.4g", raw);
+}
+
+static const struct cs_measure *profile_measure(const struct cs_profile *p,
+						const char *comp, const char *name)
+{
+	int i;
+
+	for (i = 0; p && i < p->nmeasures; i++)
+		if (!strcmp(p->measures[i].name, name) &&
+		    !strcmp(p->comps[p->measures[i].component].name, comp))
+			return &p->measures[i];
+	return NULL;
+}
+
+static void policy(const struct cs_measure *m, char *buf, size_t size)
+{
+	if (!m)
+		snprintf(buf, size, "?");
+	else if (m->exclude_missing)
+		snprintf(buf, size, "exclude");
+	else
+		snprintf(buf, size, "points %g", m->missing_points);
+}
+
+static void explain_json(const char *id, const char *name, const struct cs_snapshot *s,
+			 const struct cs_snapshot *prev, bool has_prev,
+			 const struct cs_profile *p)
+{
+	char pol[32];
+	int i;
+
+	printf("{\"customer_id\":");
+	json_str(stdout, id);
+	printf(",\"name\":");
+	json_str(stdout, name);
+	printf(",\"as_of\":\"%s\",\"profile\":", s->as_of);
+	json_str(stdout, s->profile);
+	printf(",\"profile_version\":");
+	json_str(stdout, s->version);
+	printf(",\"score\":%d,\"band\":\"%s\",\"coverage\":%.1f,\"trend\":\"%s\","
+	       "\"drop20\":%s,\"components\":[", s->score, s->band, s->coverage, s->trend,
+	       s->drop20 ? "true" : "false");
+	for (i = 0; i < s->ncomps; i++) {
+		printf("%s{\"name\":", i ? "," : "");
+		json_str(stdout, s->comps[i].name);
+		if (s->comps[i].excluded)
+			printf(",\"points\":null,\"weight\":0}");
+		else
+			printf(",\"points\":%.4f,\"weight\":%.4f}", s->comps[i].points,
+			       s->comps[i].weight);
+	}
+	printf("],\"measures\":[");
+	for (i = 0; i < s->nmeasures; i++) {
+		policy(profile_measure(p, s->measures[i].comp, s->measures[i].name), pol,
+		       sizeof(pol));
+		printf("%s{\"component\":", i ? "," : "");
+		json_str(stdout, s->measures[i].comp);
+		printf(",\"measure\":");
+		json_str(stdout, s->measures[i].name);
+		if (s->measures[i].present)
+			printf(",\"raw\":%.6g", s->measures[i].raw);
+		else
+			printf(",\"raw\":null");
+		if (s->measures[i].excluded)
+			printf(",\"points\":null");
+		else
+			printf(",\"points\":%.4f", s->measures[i].points);
+		printf(",\"weight\":%.4f,\"contribution\":%.4f,\"missing_policy\":\"%s\"}",
+		       s->measures[i].weight, s->measures[i].contribution, pol);
+	}
+	printf("]");
+	if (has_prev)
+		printf(",\"previous\":{\"as_of\":\"%s\",\"score\":%d}", prev->as_of, prev->score);
+	printf("}\n");
+}
+
+int cmd_explain(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *profile = CS_DEFAULT_PROFILE, *format = "text", *id;
+	struct cs_snapshot *s = malloc(2 * sizeof(*s)), *prev;
+	struct cs_profile *p = malloc(sizeof(*p));
+	struct captured_name { char name[256]; } nm = { "" };
+	bool found, has_prev;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st;
+	double total = 0;
+	int opt, i, rc = EXIT_FAIL;
+
+	if (!s || !p)
+		goto out;
+	prev = s + 1;
+	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (opt == 'p')
+			profile = optarg;
+		else if (opt == 'f')
+			format = optarg;
+		else {
+			rc = cli_usage("explain: unknown option");
+			goto out;
+		}
+	}
+	if (strcmp(format, "text") && strcmp(format, "json")) {
+		rc = cli_usage("explain: --format is text or json, not '%s'", format);
+		goto out;
+	}
+	if (optind + 1 != argc) {
+		rc = cli_usage("explain: give one CUSTOMER_ID");
+		goto out;
+	}
+	id = argv[optind];
+	/* The current profile only names the missing-data policies. */
+	{
+		struct cs_diag quiet = { 0 };
+
+		if (cs_profile_load(profile, p, &quiet)) {
+			free(p);
+			p = NULL;
+		}
+	}
+	if (cli_open_db(cli, &db))
+		goto out;
+	if (sqlite3_prepare_v2(db, "SELECT name FROM customers WHERE customer_id = ?1",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(nm.name, sizeof(nm.name), "%s", sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	if (!nm.name[0]) {
+		cs_error(&cli->diag, "no customer '%s'", id);
+		goto out;
+	}
+	if (cs_snapshot_get(db, profile, id, cli->as_of, s, &found, prev, &has_prev,
+			    &cli->diag))
+		goto out;
+	if (!found) {
+		char day[11];
+
+		cs_format_day(cli->as_of, day);
+		cs_error(&cli->diag, "%s has no '%s' score on or before %s; run 'casey score'",
+			 id, profile, day);
+		goto out;
+	}
+	rc = EXIT_OK;
+	if (!strcmp(format, "json")) {
+		explain_json(id, nm.name, s, prev, has_prev, p);
+		goto out;
+	}
+	term_safe(stdout, nm.name);
+	printf(" (");
+	term_safe(stdout, id);
+	printf(") as of %s, profile %s v%s\n", s->as_of, s->profile, s->version);
+	printf("Health %d, %s; coverage %.0f%%; trend %s", s->score, s->band, s->coverage,
+	       s->trend);
+	if (s->has_delta30)
+		printf(" (%+d in 30 days%s)", s->delta30, s->drop20 ? ", a drop of 20+" : "");
+	printf("\n\n%-12s %-20s %-10s %7s %7s %8s  %s\n", "component", "measure", "raw",
+	       "points", "weight", "adds", "when missing");
+	for (i = 0; i < s->ncomps; i++) {
+		if (s->comps[i].excluded) {
+			printf("%-12s %-20s %-10s %7s %6.1f%% %8s\n", s->comps[i].name, "",
+			       "", "-", 0.0, "-");
+			continue;
+		}
+		printf("%-12s %-20s %-10s %7.1f %6.1f%% %8.2f\n", s->comps[i].name, "", "",
+		       s->comps[i].points, 100 * s->comps[i].weight,
+		       s->comps[i].points * s->comps[i].weight);
+		for (int m = 0; m < s->nmeasures; m++) {
+			char pol[32];
+
+			if (strcmp(s->measures[m].comp, s->comps[i].name))
+				continue;
+			policy(profile_measure(p, s->measures[m].comp, s->measures[m].name),
+			       pol, sizeof(pol));
+			printf("%-12s %-20s ", "", s->measures[m].name);
+			print_raw(s->measures[m].raw, s->measures[m].present);
+			if (s->measures[m].excluded)
+				printf(" %7s %7s %8s  %s (excluded)\n", "-", "-", "-", pol);
+			else
+				printf(" %7.1f %6.1f%% %8.2f  %s%s\n", s->measures[m].points,
+				       100 * s->measures[m].weight, s->measures[m].contribution,
+				       pol, s->measures[m].present ? "" : " (applied)");
+			total += s->measures[m].contribution;
+		}
+	}
+	printf("%-12s %-20s %-10s %7s %7s %8.2f  rounds to %d\n", "total", "", "", "", "",
+	       total, s->score);
+	if (has_prev) {
+		printf("\nChange since %s: %d -> %d (%+d)\n", prev->as_of, prev->score,
+		       s->score, s->score - prev->score);
+		for (int m = 0; m < s->nmeasures; m++) {
+			for (int k = 0; k < prev->nmeasures; k++) {
+				double d;
+
+				if (strcmp(prev->measures[k].comp, s->measures[m].comp) ||
+				    strcmp(prev->measures[k].name, s->measures[m].name))
+					continue;
+				d = s->measures[m].contribution - prev->measures[k].contribution;
+				if (fabs(d) >= 0.005) {
+					printf("  %-12s %-20s ", s->measures[m].comp,
+					       s->measures[m].name);
+					print_raw(prev->measures[k].raw, prev->measures[k].present);
+					printf(" -> ");
+					print_raw(s->measures[m].raw, s->measures[m].present);
+					printf(" %+8.2f\n", d);
+				}
+			}
+		}
+	}
+out:
+	if (db)
+		cs_db_close(db);
+	free(s);
+	free(p);
+	return rc;
+}
+
+struct list_ctx {
+	const char *format;
+	int n;
+};
+
+static void csv_num_or_empty(bool known, double v)
+{
+	if (known)
+		printf("%.2f", v);
+}
+
+static int print_customer(void *ctx, const struct cs_customer_row *r)
+{
+	struct list_ctx *lc = ctx;
+
+	if (!strcmp(lc->format, "json")) {
+		printf("%s{\"customer_id\":", lc->n ? ",\n" : "");
+		json_str(stdout, r->customer_id);
+		printf(",\"name\":");
+		json_str(stdout, r->name);
+		printf(",\"segment\":");
+		json_str(stdout, r->segment[0] ? r->segment : NULL);
+		if (r->arr_known)
+			printf(",\"arr\":%.2f", r->arr);
+		else
+			printf(",\"arr\":null");
+		printf(",\"score\":%d,\"band\":\"%s\",\"trend\":\"%s\"", r->score, r->band,
+		       r->trend);
+		printf(",\"engagement\":");
+		r->has_comp[0] ? printf("%.2f", r->engagement) : printf("null");
+		printf(",\"sentiment\":");
+		r->has_comp[1] ? printf("%.2f", r->sentiment) : printf("null");
+		printf(",\"growth\":");
+		r->has_comp[2] ? printf("%.2f", r->growth) : printf("null");
+		printf(",\"coverage\":%.1f,\"drop20\":%s,\"status\":\"%s\"}", r->coverage,
+		       r->drop20 ? "true" : "false", r->status);
+	} else if (!strcmp(lc->format, "csv")) {
+		if (!lc->n)
+			printf("customer_id,name,segment,arr,score,band,trend,engagement,"
+			       "sentiment,growth,coverage,status\n");
+		csv_cell(stdout, r->customer_id);
+		putchar(',');
+		csv_cell(stdout, r->name);
+		putchar(',');
+		csv_cell(stdout, r->segment);
+		putchar(',');
+		csv_num_or_empty(r->arr_known, r->arr);
+		printf(",%d,%s,%s,", r->score, r->band, r->trend);
+		csv_num_or_empty(r->has_comp[0], r->engagement);
+		putchar(',');
+		csv_num_or_empty(r->has_comp[1], r->sentiment);
+		putchar(',');
+		csv_num_or_empty(r->has_comp[2], r->growth);
+		printf(",%.1f,%s\n", r->coverage, r->status);
+	} else {
+		char arr[32];
+
+		if (!lc->n)
+			printf("%-10s %-32s %12s %5s %-6s %-9s\n", "ID", "NAME", "ARR", "SCORE",
+			       "BAND", "TREND");
+		if (r->arr_known)
+			snprintf(arr, sizeof(arr), "%.0f", r->arr);
+		else
+			snprintf(arr, sizeof(arr), "unknown");
+		term_safe_width(stdout, r->customer_id, 10);
+		putchar(' ');
+		term_safe_width(stdout, r->name, 32);
+		printf(" %12s %5d %-6s %-9s\n", arr, r->score, r->band, r->trend);
+	}
+	lc->n++;
+	return 0;
+}
+
+int cmd_customers(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "band", required_argument, NULL, 'b' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cs_customer_query q = { .profile = CS_DEFAULT_PROFILE, .as_of = cli->as_of };
+	struct list_ctx lc = { .format = "table" };
+	sqlite3 *db;
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'b':
+			q.band = optarg;
+			break;
+		case 'f':
+			lc.format = optarg;
+			break;
+		case 'p':
+			q.profile = optarg;
+			break;
+		default:
+			return cli_usage("customers: unknown option");
+		}
+	}
+	if (q.band && strcmp(q.band, "green") && strcmp(q.band, "yellow") && strcmp(q.band, "red"))
+		return cli_usage("customers: --band is green, yellow or red, not '%s'", q.band);
+	if (strcmp(lc.format, "table") && strcmp(lc.format, "csv") && strcmp(lc.format, "json"))
+		return cli_usage("customers: --format is table, csv or json, not '%s'", lc.format);
+	if (optind < argc)
+		return cli_usage("customers: unexpected argument '%s'", argv[optind]);
+	if (cli_open_db(cli, &db))
+		return EXIT_FAIL;
+	if (!strcmp(lc.format, "json"))
+		printf("[");
+	rc = cs_customers_list(db, &q, print_customer, &lc, &cli->diag);
+	if (!strcmp(lc.format, "json"))
+		printf("]\n");
+	cs_db_close(db);
+	return rc ? EXIT_FAIL : EXIT_OK;
+}

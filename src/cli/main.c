@@ -1,0 +1,201 @@
+/*
+ * main.c — casey's entry point: global options, then one command.
+ *
+ *   casey [--db PATH] [--as-of YYYY-MM-DD] COMMAND [ARGS]
+ *
+ * Every command is a function in the table below; the same table prints
+ * the help text, so a command cannot exist without being listed.
+ */
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "casey/db.h"
+#include "casey/value.h"
+#include "cli.h"
+
+#ifndef CASEY_VERSION
+#define CASEY_VERSION "0.1.0"
+#endif
+
+struct command {
+	const char *name;
+	int (*run)(struct cli *cli, int argc, char **argv);
+	const char *args;
+	const char *help;
+};
+
+static const struct command commands[] = {
+	{ "init", cmd_init, "", "create the database, or migrate it to this version" },
+	{ "import", cmd_import,
+	  "[--kind K] [--map P] [--date-format F] [--dry-run] [--skip-bad] FILE...",
+	  "import CSV exports (customers, usage, tickets, nps, csat, outreach, "
+	  "features, feature_usage, onboarding)" },
+	{ "score", cmd_score, "[--profile NAME] [--from DATE --to DATE]",
+	  "score every customer and store the snapshot (weekly from..to)" },
+	{ "summary", cmd_summary, "[--format text|json]",
+	  "customer count, health distribution, NPS and CSAT" },
+	{ "customers", cmd_customers,
+	  "[--band green|yellow|red] [--format table|csv|json] [--profile NAME]",
+	  "customers with their latest scores" },
+	{ "explain", cmd_explain, "[--format text|json] [--profile NAME] CUSTOMER_ID",
+	  "every point of a customer's score, and what changed" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static void help(FILE *out)
+{
+	const struct command *c;
+
+	fprintf(out,
+		"usage: casey [--db PATH] [--as-of YYYY-MM-DD] COMMAND [ARGS]\n"
+		"\n"
+		"  --db PATH          the database (default $CASEY_DB, else\n"
+		"                     $XDG_DATA_HOME/casey/casey.db)\n"
+		"  --as-of DATE       compute everything as of this day (default today)\n"
+		"\n"
+		"commands:\n");
+	for (c = commands; c->name; c++)
+		fprintf(out, "  %-8s %s\n           %s\n", c->name, c->args, c->help);
+	fprintf(out, "\nExit status: 0 success, 1 failure, 2 bad command line.\n"
+		"See casey(1) for the file formats.\n");
+}
+
+/*
+ * Core messages go to stderr, made terminal-safe: an error may quote a
+ * field of the file, and the file is not trusted. A progress line is
+ * rewritten in place on a terminal and never printed otherwise.
+ */
+static void emit_stderr(void *ctx, enum cs_level level, const char *msg)
+{
+	static int progress_shown;
+	int *tty = ctx;
+
+	if (level == CS_PROGRESS) {
+		if (*tty) {
+			fputs("\r\033[K", stderr);
+			term_safe(stderr, msg);
+			progress_shown = 1;
+		}
+		return;
+	}
+	if (progress_shown) {
+		fputs("\r\033[K", stderr);
+		progress_shown = 0;
+	}
+	if (level == CS_NOTE) {
+		/* Closing lines and notes: the command's normal output. */
+		term_safe(stdout, msg);
+		fputc('\n', stdout);
+		fflush(stdout);
+		return;
+	}
+	fputs(level == CS_ERROR ? "casey: " : "casey: warning: ", stderr);
+	term_safe(stderr, msg);
+	fputc('\n', stderr);
+}
+
+int cli_open_db(struct cli *cli, sqlite3 **db)
+{
+	if (cs_db_resolve_path(cli->db_option, cli->db_path, sizeof(cli->db_path),
+			       &cli->diag))
+		return -1;
+	return cs_db_open(cli->db_path, CS_DB_OPEN, db, &cli->diag);
+}
+
+int cmd_init(struct cli *cli, int argc, char **argv)
+{
+	sqlite3 *db;
+
+	(void)argv;
+	if (argc > 1)
+		return cli_usage("init takes no arguments");
+	if (cli_open_db(cli, &db))
+		return EXIT_FAIL;
+	printf("%s: schema version %d\n", cli->db_path, cs_db_schema_version());
+	cs_db_close(db);
+	return EXIT_OK;
+}
+
+static int32_t today(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	return cs_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static int stderr_tty;
+	struct cli cli = { 0 };
+	const struct command *c;
+	const char *name;
+	int opt;
+
+	/* Everything casey writes (database, exports) is private to the user. */
+	umask(077);
+	setlocale(LC_ALL, "");
+	/* Numbers in files and output are always "1234.5", whatever the locale. */
+	setlocale(LC_NUMERIC, "C");
+	stderr_tty = isatty(STDERR_FILENO);
+	cli.diag.emit = emit_stderr;
+	cli.diag.ctx = &stderr_tty;
+	cli.as_of = today();
+
+	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'd':
+			cli.db_option = optarg;
+			break;
+		case 'a':
+			if (cs_parse_day(optarg, &cli.as_of))
+				return cli_usage("--as-of '%s' is not a date (YYYY-MM-DD)", optarg);
+			break;
+		case 'h':
+			help(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("casey %s (SQLite %s)\n", CASEY_VERSION, sqlite3_libversion());
+			return EXIT_OK;
+		default:
+			return cli_usage("unknown option");
+		}
+	}
+	if (optind >= argc) {
+		/* Until the dashboard exists, no command prints the summary. */
+		static char *summary_argv[] = { "summary", NULL };
+
+		return cmd_summary(&cli, 1, summary_argv);
+	}
+	name = argv[optind];
+	if (!strcmp(name, "help")) {
+		help(stdout);
+		return EXIT_OK;
+	}
+	for (c = commands; c->name; c++) {
+		if (!strcmp(c->name, name)) {
+			int first = optind;
+
+			/* Each command parses its own options, argv[0] being its name. */
+			optind = 0;
+			return c->run(&cli, argc - first, argv + first);
+		}
+	}
+	return cli_usage("unknown command '%s'", name);
+}

@@ -1,0 +1,168 @@
+/* out.c — safe output: JSON strings and terminal-safe text. See cli.h. */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "cli.h"
+
+int cli_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("casey: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n(see 'casey help')\n", stderr);
+	return EXIT_USAGE;
+}
+
+void json_str(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	putc('"', out);
+	for (; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", out);
+			break;
+		case '\\':
+			fputs("\\\\", out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		case '\r':
+			fputs("\\r", out);
+			break;
+		case '\t':
+			fputs("\\t", out);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(out, "\\u%04x", *p);
+			else
+				putc(*p, out);
+		}
+	}
+	putc('"', out);
+}
+
+/* Length of a bidi control at p (U+202A..U+202E, U+2066..U+2069), else 0. */
+static int bidi_len(const unsigned char *p)
+{
+	if (p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae)
+		return 3;
+	if (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+		return 3;
+	return 0;
+}
+
+void term_safe(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int n;
+
+	for (; *p; p++) {
+		if (*p == 0x1b) {
+			fputs("^[", out);
+		} else if (*p < 0x20 && *p != '\n' && *p != '\t') {
+			fprintf(out, "^%c", *p + 0x40);
+		} else if (*p == 0x7f) {
+			fputs("^?", out);
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			fprintf(out, "<%02X>", p[1]);
+			p++;
+		} else if ((n = bidi_len(p))) {
+			fputs("<BIDI>", out);
+			p += n - 1;
+		} else {
+			putc(*p, out);
+		}
+	}
+}
+
+/* Display width of a UTF-8 string; invalid bytes count as one column. */
+static int display_width(const char *s, int stop_at, const char **cut)
+{
+	mbstate_t ps;
+	int used = 0;
+
+	memset(&ps, 0, sizeof(ps));
+	*cut = s;
+	while (*s) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, strlen(s), &ps);
+		int w;
+
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			n = 1;
+			w = 1;
+			memset(&ps, 0, sizeof(ps));
+		} else if ((w = wcwidth(wc)) < 0) {
+			w = 1;
+		}
+		if (used + w > stop_at)
+			return used;
+		used += w;
+		s += n;
+		*cut = s;
+	}
+	return used;
+}
+
+void term_safe_width(FILE *out, const char *s, int width)
+{
+	char buf[4096];
+	const char *cut;
+	int used;
+	FILE *mem = fmemopen(buf, sizeof(buf) - 1, "w");
+
+	/* Sanitise first, then measure what will really be shown. */
+	if (!mem)
+		return;
+	term_safe(mem, s);
+	fclose(mem);
+	buf[sizeof(buf) - 1] = '\0';
+	used = display_width(buf, width, &cut);
+	if (*cut) {
+		/* Too wide: as much as fits in width - 1, then an ellipsis. */
+		used = display_width(buf, width - 1, &cut);
+		fwrite(buf, 1, (size_t)(cut - buf), out);
+		fputs("…", out);
+		used++;
+	} else {
+		fputs(buf, out);
+	}
+	for (; used < width; used++)
+		putc(' ', out);
+}
+
+void csv_cell(FILE *out, const char *s)
+{
+	const char *p;
+	bool quote = strpbrk(s, ",\"\r\n") != NULL;
+	bool formula = *s == '=' || *s == '+' || *s == '-' || *s == '@' ||
+		       *s == '\t' || *s == '\r';
+
+	if (!quote && !formula) {
+		fputs(s, out);
+		return;
+	}
+	putc('"', out);
+	if (formula)
+		putc('\'', out);
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			putc('"', out);
+		putc(*p, out);
+	}
+	putc('"', out);
+}

@@ -1,0 +1,272 @@
+/* db.c — opening, creating and migrating the database. See db.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "casey/db.h"
+#include "schema.sql.h"
+
+#define N_MIGRATIONS ((int)(sizeof(cs_migrations) / sizeof(cs_migrations[0])))
+
+/* How long one statement waits for a lock before SQLITE_BUSY. */
+#define BUSY_TIMEOUT_MS 5000
+/* How many times cs_db_begin() retries after a timed-out wait. */
+#define BEGIN_RETRIES 6
+
+int cs_db_schema_version(void)
+{
+	return N_MIGRATIONS;
+}
+
+int cs_db_error(sqlite3 *db, struct cs_diag *diag, const char *what)
+{
+	int code = sqlite3_extended_errcode(db);
+
+	if ((code & 0xff) == SQLITE_FULL)
+		return cs_error(diag, "%s: the disk is full; nothing was written", what);
+	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+		return cs_error(diag, "%s: the database is busy (another casey is "
+				"writing to it); try again in a moment", what);
+	return cs_error(diag, "%s: %s", what, sqlite3_errmsg(db));
+}
+
+int cs_db_resolve_path(const char *explicit_path, char *buf, size_t size,
+		       struct cs_diag *diag)
+{
+	const char *env;
+	int n;
+
+	if (explicit_path && *explicit_path)
+		n = snprintf(buf, size, "%s", explicit_path);
+	else if ((env = getenv("CASEY_DB")) && *env)
+		n = snprintf(buf, size, "%s", env);
+	else if ((env = getenv("XDG_DATA_HOME")) && *env == '/')
+		n = snprintf(buf, size, "%s/casey/casey.db", env);
+	else if ((env = getenv("HOME")) && *env)
+		n = snprintf(buf, size, "%s/.local/share/casey/casey.db", env);
+	else
+		return cs_error(diag, "no database location: give --db PATH or set CASEY_DB");
+	if (n < 0 || (size_t)n >= size)
+		return cs_error(diag, "database path is too long");
+	return 0;
+}
+
+/* mkdir -p of the directory holding path, private to the user. */
+static int make_parent_dirs(const char *path, struct cs_diag *diag)
+{
+	char dir[PATH_MAX];
+	char *p;
+
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return cs_error(diag, "%s: path is too long", path);
+	p = strrchr(dir, '/');
+	if (!p || p == dir)
+		return 0;
+	*p = '\0';
+	for (p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) && errno != EEXIST)
+			return cs_error(diag, "%s: cannot create directory: %s", dir, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		return cs_error(diag, "%s: cannot create directory: %s", dir, strerror(errno));
+	return 0;
+}
+
+/*
+ * Create the file ourselves with O_EXCL and mode 0600 before SQLite opens
+ * it: SQLite would create it with the process umask, and its -wal and -shm
+ * files copy the main file's mode.
+ */
+static int create_private_file(const char *path, struct cs_diag *diag)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return 0;
+		return cs_error(diag, "%s: cannot create database: %s", path, strerror(errno));
+	}
+	/* The umask may have stripped bits we asked for, never added any. */
+	if (fchmod(fd, 0600))
+		(void)0;
+	close(fd);
+	return 0;
+}
+
+static int check_file_safety(const char *path, struct cs_diag *diag)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return 0;
+	if (!S_ISREG(st.st_mode))
+		return cs_error(diag, "%s: not a regular file", path);
+	if (st.st_mode & S_IWOTH)
+		return cs_error(diag, "%s: refusing a database that every user may "
+				"write to (mode %03o); run chmod 600 on it",
+				path, (unsigned)(st.st_mode & 0777));
+	return 0;
+}
+
+static int exec_sql(sqlite3 *db, const char *sql, struct cs_diag *diag, const char *what)
+{
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, what);
+	return 0;
+}
+
+static int user_version(sqlite3 *db, int *version)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int cs_db_migrate(sqlite3 *db, struct cs_diag *diag)
+{
+	int version;
+	char sql[64];
+
+	if (user_version(db, &version))
+		return cs_db_error(db, diag, "reading the schema version");
+	if (version > N_MIGRATIONS)
+		return cs_error(diag, "the database has schema version %d, newer than "
+				"this casey understands (%d); upgrade casey",
+				version, N_MIGRATIONS);
+	while (version < N_MIGRATIONS) {
+		if (cs_db_begin(db, diag))
+			return -1;
+		/* Re-read under the write lock: another process may have migrated. */
+		if (user_version(db, &version)) {
+			cs_db_rollback(db);
+			return cs_db_error(db, diag, "reading the schema version");
+		}
+		if (version >= N_MIGRATIONS) {
+			cs_db_rollback(db);
+			break;
+		}
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version + 1);
+		if (exec_sql(db, cs_migrations[version], diag, "migrating the database") ||
+		    exec_sql(db, sql, diag, "migrating the database")) {
+			cs_db_rollback(db);
+			return -1;
+		}
+		if (cs_db_commit(db, diag))
+			return -1;
+		version++;
+	}
+	return 0;
+}
+
+int cs_db_open(const char *path, enum cs_db_mode mode, sqlite3 **out,
+	       struct cs_diag *diag)
+{
+	sqlite3 *db = NULL;
+	int flags;
+
+	*out = NULL;
+	if (mode == CS_DB_OPEN) {
+		if (make_parent_dirs(path, diag) || create_private_file(path, diag))
+			return -1;
+		flags = SQLITE_OPEN_READWRITE;
+	} else {
+		if (access(path, F_OK))
+			return cs_error(diag, "%s: no such database; run 'casey init' "
+					"and 'casey import' first", path);
+		flags = SQLITE_OPEN_READONLY;
+	}
+	if (check_file_safety(path, diag))
+		return -1;
+	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+		cs_error(diag, "%s: cannot open database: %s", path,
+			 db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_extended_result_codes(db, 1);
+	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+	if (exec_sql(db, "PRAGMA foreign_keys = ON", diag, path))
+		goto fail;
+	if (mode == CS_DB_OPEN) {
+		/* Not a database at all? Say so before anything else. */
+		if (exec_sql(db, "PRAGMA journal_mode = WAL", diag, path) ||
+		    exec_sql(db, "PRAGMA synchronous = NORMAL", diag, path) ||
+		    cs_db_migrate(db, diag))
+			goto fail;
+	} else {
+		int version;
+
+		if (user_version(db, &version)) {
+			cs_db_error(db, diag, path);
+			goto fail;
+		}
+		if (version != N_MIGRATIONS) {
+			cs_error(diag, "%s: schema version %d, expected %d; open it "
+				 "read-write once to migrate", path, version, N_MIGRATIONS);
+			goto fail;
+		}
+	}
+	*out = db;
+	return 0;
+fail:
+	sqlite3_close(db);
+	return -1;
+}
+
+void cs_db_close(sqlite3 *db)
+{
+	sqlite3_close(db);
+}
+
+int cs_db_begin(sqlite3 *db, struct cs_diag *diag)
+{
+	int attempt, rc;
+
+	for (attempt = 0; attempt <= BEGIN_RETRIES; attempt++) {
+		rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return 0;
+		if ((rc & 0xff) != SQLITE_BUSY)
+			break;
+	}
+	if ((sqlite3_extended_errcode(db) & 0xff) == SQLITE_BUSY)
+		return cs_error(diag, "the database is busy: another casey has been "
+				"writing to it for over %d s; try again when it is done",
+				BUSY_TIMEOUT_MS * (BEGIN_RETRIES + 1) / 1000);
+	return cs_db_error(db, diag, "starting a transaction");
+}
+
+int cs_db_commit(sqlite3 *db, struct cs_diag *diag)
+{
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		cs_db_error(db, diag, "committing");
+		cs_db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+void cs_db_rollback(sqlite3 *db)
+{
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}

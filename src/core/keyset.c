@@ -1,0 +1,95 @@
+/* keyset.c — open-addressing hash set of row keys. See keyset.h. */
+#include <stdlib.h>
+
+#include "keyset.h"
+
+/* FNV-1a, then a final avalanche (splitmix64) so nearby keys spread out. */
+static uint64_t hash(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h ? h : 1;
+}
+
+static int grow(struct keyset *ks)
+{
+	size_t cap = ks->cap ? ks->cap * 2 : 1024, i, j;
+	struct keyset_slot *slots = calloc(cap, sizeof(*slots));
+
+	if (!slots)
+		return -1;
+	for (i = 0; i < ks->cap; i++) {
+		if (!ks->slots[i].hash)
+			continue;
+		for (j = ks->slots[i].hash & (cap - 1); slots[j].hash; j = (j + 1) & (cap - 1))
+			;
+		slots[j] = ks->slots[i];
+	}
+	free(ks->slots);
+	ks->slots = slots;
+	ks->cap = cap;
+	return 0;
+}
+
+/* The slot for key: found, or empty and claimed. NULL when out of memory. */
+static struct keyset_slot *slot(struct keyset *ks, const char *key, size_t len,
+				int *is_new)
+{
+	uint64_t h = hash(key, len);
+	size_t i;
+
+	if ((ks->used + 1) * 2 > ks->cap && grow(ks))
+		return NULL;
+	for (i = h & (ks->cap - 1); ks->slots[i].hash; i = (i + 1) & (ks->cap - 1)) {
+		if (ks->slots[i].hash == h) {
+			*is_new = 0;
+			return &ks->slots[i];
+		}
+	}
+	ks->slots[i].hash = h;
+	ks->slots[i].value = 0;
+	ks->used++;
+	*is_new = 1;
+	return &ks->slots[i];
+}
+
+uint32_t keyset_put(struct keyset *ks, const char *key, size_t len, uint32_t value)
+{
+	int is_new;
+	struct keyset_slot *s = slot(ks, key, len, &is_new);
+
+	if (!s)
+		return KEYSET_OOM;
+	if (is_new) {
+		s->value = value;
+		return 0;
+	}
+	return s->value;
+}
+
+uint32_t keyset_bump(struct keyset *ks, const char *key, size_t len)
+{
+	int is_new;
+	struct keyset_slot *s = slot(ks, key, len, &is_new);
+
+	if (!s)
+		return KEYSET_OOM;
+	return s->value++;
+}
+
+void keyset_release(struct keyset *ks)
+{
+	free(ks->slots);
+	ks->slots = NULL;
+	ks->cap = ks->used = 0;
+}

@@ -1,0 +1,33 @@
+/*
+ * keyset.h — the set of row keys seen in the file being imported, to find
+ * duplicate ids and number identical rows. Private to the import.
+ *
+ * Keys are stored as 64-bit hashes with a 32-bit value (a line number or an
+ * occurrence count), so two million keys cost 32 MiB at most. Two different
+ * keys with the same 64-bit hash would be taken for one: at 2^21 keys the
+ * odds are about one in 10^7 per file, and the result is a refused file with
+ * a message naming both lines, never silent data loss.
+ */
+#ifndef CASEY_KEYSET_H
+#define CASEY_KEYSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define KEYSET_OOM UINT32_MAX
+
+struct keyset {
+	struct keyset_slot {
+		uint64_t hash;	/* 0 = empty */
+		uint32_t value;
+	} *slots;
+	size_t cap, used;
+};
+
+/* Insert key with value; returns the previous value (0 if new) or KEYSET_OOM. */
+uint32_t keyset_put(struct keyset *ks, const char *key, size_t len, uint32_t value);
+/* Add one to key's count; returns the count before (0 if new) or KEYSET_OOM. */
+uint32_t keyset_bump(struct keyset *ks, const char *key, size_t len);
+void keyset_release(struct keyset *ks);
+
+#endif

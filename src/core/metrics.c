@@ -1,0 +1,401 @@
+/*
+ * metrics.c — the inputs of scoring, for every customer in one pass.
+ *
+ * Each source (latest usage, earlier usage, NPS, tickets, outreach, CSAT)
+ * is one grouped query ordered by customer_id; the customers query drives
+ * a merge join over all of them, so scoring a million customers reads each
+ * table once instead of running a million small queries. See metrics.h.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "casey/db.h"
+#include "casey/metrics.h"
+#include "casey/value.h"
+
+const char *const cs_metric_names[M_COUNT] = {
+	[M_ACTIVE_DAYS_30D] = "active_days_30d",
+	[M_FEATURE_BREADTH] = "feature_breadth",
+	[M_CORE_ACTIONS_30D] = "core_actions_30d",
+	[M_SEAT_UTILISATION] = "seat_utilisation",
+	[M_NPS_LATEST] = "nps_latest",
+	[M_CSAT_AVG_90D] = "csat_avg_90d",
+	[M_TICKET_SENTIMENT] = "ticket_sentiment",
+	[M_OUTREACH_RESPONSE] = "outreach_response",
+	[M_DAYS_SINCE_CONTACT] = "days_since_contact",
+	[M_TICKETS_30D] = "tickets_30d",
+	[M_GROWTH] = "growth",
+	[M_USAGE_CHANGE_30D] = "usage_change_30d",
+	[M_TENURE_DAYS] = "tenure_days",
+	[M_ERRORS_30D] = "errors_30d",
+	[M_SESSION_MINUTES] = "session_minutes_avg",
+};
+
+int cs_metric_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < M_COUNT; i++)
+		if (!strcmp(cs_metric_names[i], name))
+			return i;
+	return -1;
+}
+
+/* Windows, in days before the as-of date (PRODUCT.md §2). */
+#define USAGE_MAX_AGE 30	/* a usage row older than this is missing */
+#define GROWTH_LAG 30		/* growth compares with the row this long before */
+#define GROWTH_MAX_AGE 60	/* ... but not with one older than this */
+#define NPS_MAX_AGE 180
+#define RECENT_DAYS 90		/* tickets, outreach, CSAT */
+#define TICKETS_DAYS 30
+
+enum { Q_CUST, Q_USAGE, Q_EARLIER, Q_NPS, Q_TICKETS, Q_OUTREACH, Q_CSAT, NQ };
+
+/*
+ * ?1 as-of day, ?2 the day after (for date-times), ?3 usage floor,
+ * ?4 growth day, ?5 growth floor, ?6 NPS floor, ?7 90-day floor,
+ * ?8 30-day floor, ?9 one customer (or NULL: all), ?10..?13 sentiment points.
+ */
+static const char *const queries[NQ] = {
+	[Q_CUST] =
+	"SELECT customer_id, name, arr, status, executive_escalation, segment, csm,"
+	"       created_at, last_contact_at"
+	"  FROM customers WHERE (?9 IS NULL OR customer_id = ?9) ORDER BY customer_id",
+	[Q_USAGE] =
+	"SELECT customer_id, max(date), active_days_30d, active_users, seats,"
+	"       paid_features_used, paid_features_total, core_actions_30d,"
+	"       session_minutes_avg, errors_30d"
+	"  FROM usage WHERE date BETWEEN ?3 AND ?1 AND (?9 IS NULL OR customer_id = ?9)"
+	" GROUP BY customer_id ORDER BY customer_id",
+	[Q_EARLIER] =
+	"SELECT customer_id, max(date), seats, paid_features_used, core_actions_30d"
+	"  FROM usage WHERE date BETWEEN ?5 AND ?4 AND (?9 IS NULL OR customer_id = ?9)"
+	" GROUP BY customer_id ORDER BY customer_id",
+	[Q_NPS] =
+	"SELECT customer_id, max(date || response_key), score"
+	"  FROM nps WHERE date BETWEEN ?6 AND ?1 AND (?9 IS NULL OR customer_id = ?9)"
+	" GROUP BY customer_id ORDER BY customer_id",
+	[Q_TICKETS] =
+	"SELECT customer_id,"
+	"       sum(p), count(p), count(*) FILTER (WHERE created_at >= ?8)"
+	"  FROM (SELECT customer_id, created_at,"
+	"         CASE sentiment WHEN 'positive' THEN ?10 WHEN 'neutral' THEN ?11"
+	"                        WHEN 'frustrated' THEN ?12 WHEN 'angry' THEN ?13"
+	"         ELSE CASE WHEN csat >= 4 THEN ?10 WHEN csat = 3 THEN ?11"
+	"                   WHEN csat = 2 THEN ?12 WHEN csat = 1 THEN ?13"
+	"                   WHEN csat_good = 1 THEN ?10 WHEN csat_good = 0 THEN ?12 END"
+	"         END AS p"
+	"        FROM tickets WHERE created_at >= ?7 AND created_at < ?2"
+	"         AND (?9 IS NULL OR customer_id = ?9))"
+	" GROUP BY customer_id ORDER BY customer_id",
+	[Q_OUTREACH] =
+	"SELECT customer_id,"
+	"       count(responded) FILTER (WHERE date >= ?7),"
+	"       coalesce(sum(responded) FILTER (WHERE date >= ?7), 0),"
+	"       max(substr(date, 1, 10)) FILTER (WHERE responded = 1)"
+	"  FROM outreach WHERE date < ?2 AND (?9 IS NULL OR customer_id = ?9)"
+	" GROUP BY customer_id ORDER BY customer_id",
+	[Q_CSAT] =
+	"SELECT customer_id,"
+	"       avg(coalesce(score, CASE good WHEN 1 THEN 5 WHEN 0 THEN 1 END)), count(*)"
+	"  FROM csat WHERE date BETWEEN ?7 AND ?1 AND (?9 IS NULL OR customer_id = ?9)"
+	" GROUP BY customer_id ORDER BY customer_id",
+};
+
+/* Sorted positive core-action counts of one usage date, for percentile ranks. */
+struct rank_date {
+	char date[11];
+	int64_t *v;
+	long n;
+};
+
+struct ranks {
+	struct rank_date *d;
+	int n, cap;
+	sqlite3_stmt *load;
+};
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static struct rank_date *ranks_for(struct ranks *r, const char *date)
+{
+	struct rank_date *d;
+	long cap = 0;
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		if (!strcmp(r->d[i].date, date))
+			return &r->d[i];
+	if (r->n == r->cap) {
+		int ncap = r->cap ? r->cap * 2 : 16;
+		struct rank_date *nd = realloc(r->d, (size_t)ncap * sizeof(*nd));
+
+		if (!nd)
+			return NULL;
+		r->d = nd;
+		r->cap = ncap;
+	}
+	d = &r->d[r->n];
+	memset(d, 0, sizeof(*d));
+	snprintf(d->date, sizeof(d->date), "%s", date);
+	sqlite3_reset(r->load);
+	sqlite3_bind_text(r->load, 1, date, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(r->load) == SQLITE_ROW) {
+		if (d->n == cap) {
+			long ncap = cap ? cap * 2 : 1024;
+			int64_t *nv = realloc(d->v, (size_t)ncap * sizeof(*nv));
+
+			if (!nv) {
+				free(d->v);
+				return NULL;
+			}
+			d->v = nv;
+			cap = ncap;
+		}
+		d->v[d->n++] = sqlite3_column_int64(r->load, 0);
+	}
+	/* The index returns them in order already; sort anyway, it is cheap. */
+	qsort(d->v, (size_t)d->n, sizeof(*d->v), cmp_i64);
+	r->n++;
+	return d;
+}
+
+/* How many of the sorted values are below x. */
+static long lower_count(const struct rank_date *d, int64_t x)
+{
+	long lo = 0, hi = d->n;
+
+	while (lo < hi) {
+		long mid = lo + (hi - lo) / 2;
+
+		if (d->v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void set(struct cs_metric_value *v, double value, long n)
+{
+	v->present = true;
+	v->value = value;
+	v->n = n;
+}
+
+static int32_t day_of(const unsigned char *text)
+{
+	int32_t d;
+	char buf[11];
+
+	if (!text)
+		return INT32_MIN;
+	snprintf(buf, sizeof(buf), "%s", (const char *)text);
+	return cs_parse_day(buf, &d) ? INT32_MIN : d;
+}
+
+/* Advance q until its customer_id >= id; true if it is now on id. */
+static bool on_customer(sqlite3_stmt *q, int *rc, const char *id)
+{
+	while (*rc == SQLITE_ROW) {
+		int c = strcmp((const char *)sqlite3_column_text(q, 0), id);
+
+		if (c == 0)
+			return true;
+		if (c > 0)
+			return false;
+		*rc = sqlite3_step(q);
+	}
+	return false;
+}
+
+static void fill(struct cs_customer_metrics *cm, sqlite3_stmt **q, int *rc,
+		 struct ranks *ranks, int32_t as_of)
+{
+	sqlite3_stmt *c = q[Q_CUST];
+	int32_t created = day_of(sqlite3_column_text(c, 7));
+	int32_t contact = day_of(sqlite3_column_text(c, 8));
+	bool has_now = false;
+	int64_t seats_now = 0, pf_now = 0, core_now = 0;
+	int i;
+
+	memset(cm, 0, sizeof(*cm));
+	snprintf(cm->customer_id, sizeof(cm->customer_id), "%s", sqlite3_column_text(c, 0));
+	snprintf(cm->name, sizeof(cm->name), "%s", sqlite3_column_text(c, 1));
+	cm->arr = sqlite3_column_type(c, 2) == SQLITE_NULL ? NAN : sqlite3_column_double(c, 2);
+	snprintf(cm->status, sizeof(cm->status), "%s", sqlite3_column_text(c, 3));
+	cm->executive_escalation = sqlite3_column_int(c, 4) != 0;
+	if (sqlite3_column_text(c, 5))
+		snprintf(cm->segment, sizeof(cm->segment), "%s", sqlite3_column_text(c, 5));
+	if (sqlite3_column_text(c, 6))
+		snprintf(cm->csm, sizeof(cm->csm), "%s", sqlite3_column_text(c, 6));
+	if (created != INT32_MIN)
+		set(&cm->m[M_TENURE_DAYS], as_of - created, 1);
+
+	if (on_customer(q[Q_USAGE], &rc[Q_USAGE], cm->customer_id)) {
+		sqlite3_stmt *u = q[Q_USAGE];
+
+		has_now = true;
+		snprintf(cm->usage_date, sizeof(cm->usage_date), "%s", sqlite3_column_text(u, 1));
+		if (sqlite3_column_type(u, 2) != SQLITE_NULL)
+			set(&cm->m[M_ACTIVE_DAYS_30D], sqlite3_column_int(u, 2), 1);
+		seats_now = sqlite3_column_int64(u, 4);
+		if (sqlite3_column_type(u, 4) != SQLITE_NULL && seats_now > 0 &&
+		    sqlite3_column_type(u, 3) != SQLITE_NULL)
+			set(&cm->m[M_SEAT_UTILISATION],
+			    (double)sqlite3_column_int64(u, 3) / (double)seats_now, 1);
+		pf_now = sqlite3_column_int64(u, 5);
+		if (sqlite3_column_type(u, 5) != SQLITE_NULL && sqlite3_column_int64(u, 6) > 0)
+			set(&cm->m[M_FEATURE_BREADTH],
+			    (double)pf_now / (double)sqlite3_column_int64(u, 6), 1);
+		if (sqlite3_column_type(u, 7) != SQLITE_NULL) {
+			core_now = sqlite3_column_int64(u, 7);
+			set(&cm->m[M_CORE_ACTIONS_30D], (double)core_now, 1);
+			if (core_now > 0) {
+				struct rank_date *d = ranks_for(ranks, cm->usage_date);
+
+				if (d) {
+					cm->core_lower = lower_count(d, core_now);
+					cm->core_ranked = d->n;
+				}
+			}
+		}
+		if (sqlite3_column_type(u, 8) != SQLITE_NULL)
+			set(&cm->m[M_SESSION_MINUTES], sqlite3_column_double(u, 8), 1);
+		if (sqlite3_column_type(u, 9) != SQLITE_NULL)
+			set(&cm->m[M_ERRORS_30D], sqlite3_column_int(u, 9), 1);
+	}
+
+	/* Growth: a request to leave or shrink is contraction whatever the usage. */
+	if (!strcmp(cm->status, "downgrade_requested") || !strcmp(cm->status, "cancel_requested"))
+		set(&cm->m[M_GROWTH], -1, 1);
+	if (on_customer(q[Q_EARLIER], &rc[Q_EARLIER], cm->customer_id) && has_now) {
+		sqlite3_stmt *e = q[Q_EARLIER];
+		int64_t seats_then = sqlite3_column_int64(e, 2), pf_then = sqlite3_column_int64(e, 3);
+		int64_t core_then = sqlite3_column_int64(e, 4);
+
+		if (!cm->m[M_GROWTH].present) {
+			if (seats_now < seats_then || pf_now < pf_then)
+				set(&cm->m[M_GROWTH], -1, 1);
+			else if (seats_now > seats_then || pf_now > pf_then)
+				set(&cm->m[M_GROWTH], 1, 1);
+			else
+				set(&cm->m[M_GROWTH], 0, 1);
+		}
+		if (core_then > 0 && cm->m[M_CORE_ACTIONS_30D].present)
+			set(&cm->m[M_USAGE_CHANGE_30D],
+			    (double)(core_now - core_then) / (double)core_then, 1);
+	}
+
+	if (on_customer(q[Q_NPS], &rc[Q_NPS], cm->customer_id))
+		set(&cm->m[M_NPS_LATEST], sqlite3_column_int(q[Q_NPS], 2), 1);
+
+	set(&cm->m[M_TICKETS_30D], 0, 0);
+	if (on_customer(q[Q_TICKETS], &rc[Q_TICKETS], cm->customer_id)) {
+		sqlite3_stmt *t = q[Q_TICKETS];
+		long rated = sqlite3_column_int(t, 2);
+
+		if (rated > 0)
+			set(&cm->m[M_TICKET_SENTIMENT],
+			    sqlite3_column_double(t, 1) / (double)rated, rated);
+		set(&cm->m[M_TICKETS_30D], sqlite3_column_int(t, 3), sqlite3_column_int(t, 3));
+	}
+
+	if (on_customer(q[Q_OUTREACH], &rc[Q_OUTREACH], cm->customer_id)) {
+		sqlite3_stmt *o = q[Q_OUTREACH];
+		long attempts = sqlite3_column_int(o, 1);
+		int32_t answered = day_of(sqlite3_column_text(o, 3));
+
+		if (attempts > 0)
+			set(&cm->m[M_OUTREACH_RESPONSE],
+			    (double)sqlite3_column_int(o, 2) / (double)attempts, attempts);
+		if (answered != INT32_MIN && (contact == INT32_MIN || answered > contact))
+			contact = answered;
+	}
+	if (contact != INT32_MIN && contact <= as_of)
+		set(&cm->m[M_DAYS_SINCE_CONTACT], as_of - contact, 1);
+
+	if (on_customer(q[Q_CSAT], &rc[Q_CSAT], cm->customer_id))
+		set(&cm->m[M_CSAT_AVG_90D], sqlite3_column_double(q[Q_CSAT], 1),
+		    sqlite3_column_int(q[Q_CSAT], 2));
+
+	for (i = 0; i < M_COUNT; i++)
+		if (!cm->m[i].present)
+			cm->m[i].value = NAN;
+	/* A value of exactly zero must stay distinguishable from missing. */
+	if (cm->m[M_TICKETS_30D].present && isnan(cm->m[M_TICKETS_30D].value))
+		cm->m[M_TICKETS_30D].value = 0;
+}
+
+int cs_metrics_compute(sqlite3 *db, int32_t as_of, const char *customer_id,
+		       cs_metrics_cb cb, void *ctx, struct cs_diag *diag)
+{
+	sqlite3_stmt *q[NQ] = { 0 };
+	int rc[NQ], i, ret = 0;
+	struct ranks ranks = { 0 };
+	char day[8][11];
+	struct cs_customer_metrics *cm = malloc(sizeof(*cm));
+	static const int32_t offsets[8] = {
+		0, 1, -USAGE_MAX_AGE, -GROWTH_LAG, -GROWTH_MAX_AGE, -NPS_MAX_AGE,
+		-(RECENT_DAYS - 1), -(TICKETS_DAYS - 1),
+	};
+
+	if (!cm)
+		return cs_error(diag, "out of memory");
+	for (i = 0; i < 8; i++)
+		cs_format_day(as_of + offsets[i], day[i]);
+	if (sqlite3_prepare_v2(db, "SELECT core_actions_30d FROM usage WHERE date = ?1"
+			       " AND core_actions_30d > 0 ORDER BY core_actions_30d",
+			       -1, &ranks.load, NULL) != SQLITE_OK) {
+		ret = cs_db_error(db, diag, "computing metrics");
+		goto out;
+	}
+	for (i = 0; i < NQ; i++) {
+		int p;
+
+		if (sqlite3_prepare_v2(db, queries[i], -1, &q[i], NULL) != SQLITE_OK) {
+			ret = cs_db_error(db, diag, "computing metrics");
+			goto out;
+		}
+		/* Binding a parameter a query does not use is a harmless SQLITE_RANGE. */
+		for (p = 1; p <= 8; p++)
+			sqlite3_bind_text(q[i], p, day[p - 1], -1, SQLITE_STATIC);
+		if (customer_id)
+			sqlite3_bind_text(q[i], 9, customer_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int(q[i], 10, CS_SENTIMENT_POSITIVE);
+		sqlite3_bind_int(q[i], 11, CS_SENTIMENT_NEUTRAL);
+		sqlite3_bind_int(q[i], 12, CS_SENTIMENT_FRUSTRATED);
+		sqlite3_bind_int(q[i], 13, CS_SENTIMENT_ANGRY);
+		rc[i] = sqlite3_step(q[i]);
+	}
+	while (rc[Q_CUST] == SQLITE_ROW) {
+		fill(cm, q, rc, &ranks, as_of);
+		if ((ret = cb(ctx, cm)))
+			goto out;
+		rc[Q_CUST] = sqlite3_step(q[Q_CUST]);
+	}
+	for (i = 0; i < NQ; i++) {
+		if (rc[i] != SQLITE_ROW && rc[i] != SQLITE_DONE) {
+			ret = cs_db_error(db, diag, "computing metrics");
+			break;
+		}
+	}
+out:
+	for (i = 0; i < NQ; i++)
+		sqlite3_finalize(q[i]);
+	sqlite3_finalize(ranks.load);
+	for (i = 0; i < ranks.n; i++)
+		free(ranks.d[i].v);
+	free(ranks.d);
+	free(cm);
+	return ret;
+}

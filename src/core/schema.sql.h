@@ -1,0 +1,217 @@
+/*
+ * schema.sql.h — the migrations, in order. Migration N (1-based) brings a
+ * database from user_version N-1 to N. Never edit a migration that has
+ * shipped: add a new one.
+ *
+ * Dates are ISO 8601 text: 'YYYY-MM-DD' for days, 'YYYY-MM-DD HH:MM:SS'
+ * (UTC) for instants, so they sort as text and SQLite's date functions read
+ * them. Money is REAL in the account's currency; NULL means unknown.
+ */
+#ifndef CASEY_SCHEMA_SQL_H
+#define CASEY_SCHEMA_SQL_H
+
+static const char *const cs_migrations[] = {
+/* 1: the data model of PRODUCT.md §1 plus snapshots, actions, checklists */
+"CREATE TABLE customers ("
+"  customer_id TEXT PRIMARY KEY NOT NULL,"
+"  name TEXT NOT NULL,"
+"  segment TEXT,"
+"  plan TEXT,"
+"  arr REAL CHECK (arr IS NULL OR arr >= 0),"
+"  seats INTEGER,"
+"  csm TEXT,"
+"  created_at TEXT,"
+"  renewal_date TEXT,"
+"  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN"
+"    ('active','cancel_requested','downgrade_requested','churned')),"
+"  last_contact_at TEXT,"
+"  executive_escalation INTEGER NOT NULL DEFAULT 0"
+");"
+"CREATE INDEX customers_name ON customers(name);"
+
+"CREATE TABLE features ("
+"  feature_id TEXT PRIMARY KEY NOT NULL,"
+"  name TEXT NOT NULL,"
+"  released_at TEXT,"
+"  paid INTEGER"
+");"
+
+"CREATE TABLE usage ("
+"  customer_id TEXT NOT NULL REFERENCES customers(customer_id) ON DELETE CASCADE,"
+"  date TEXT NOT NULL,"
+"  active_days_30d INTEGER CHECK (active_days_30d IS NULL OR active_days_30d BETWEEN 0 AND 31),"
+"  active_users INTEGER,"
+"  seats INTEGER,"
+"  paid_features_used INTEGER,"
+"  paid_features_total INTEGER,"
+"  core_actions_30d INTEGER,"
+"  session_minutes_avg REAL,"
+"  errors_30d INTEGER,"
+"  PRIMARY KEY (customer_id, date)"
+") WITHOUT ROWID;"
+"CREATE INDEX usage_date ON usage(date, core_actions_30d);"
+
+"CREATE TABLE tickets ("
+"  ticket_id TEXT PRIMARY KEY NOT NULL,"
+"  customer_id TEXT NOT NULL REFERENCES customers(customer_id) ON DELETE CASCADE,"
+"  created_at TEXT NOT NULL,"
+"  subject TEXT,"
+"  description TEXT,"
+"  export_category TEXT,"	/* the category as the export named it */
+"  tags TEXT,"
+"  urgency TEXT,"	/* low/medium/high, from priority or urgency */
+"  impact TEXT,"	/* low/medium/high */
+"  status TEXT,"
+"  resolved_at TEXT,"
+"  sentiment TEXT CHECK (sentiment IS NULL OR sentiment IN"
+"    ('positive','neutral','frustrated','angry')),"
+"  csat INTEGER CHECK (csat IS NULL OR csat BETWEEN 1 AND 5),"
+"  csat_good INTEGER,"	/* 1 Good, 0 Bad, for Good/Bad ratings */
+"  feature TEXT,"
+/* filled by the categoriser (scoring issue): one of the seven categories */
+"  category TEXT,"
+"  category_source TEXT CHECK (category_source IS NULL OR category_source IN"
+"    ('export','rule','model','csm')),"
+"  confidence REAL,"
+"  theme TEXT"
+");"
+"CREATE INDEX tickets_customer ON tickets(customer_id, created_at);"
+"CREATE INDEX tickets_created ON tickets(created_at);"
+
+"CREATE TABLE nps ("
+"  response_key TEXT PRIMARY KEY NOT NULL,"	/* response_id, or derived from the content */
+"  customer_id TEXT NOT NULL REFERENCES customers(customer_id) ON DELETE CASCADE,"
+"  date TEXT NOT NULL,"
+"  score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),"
+"  comment TEXT"
+");"
+"CREATE INDEX nps_customer ON nps(customer_id, date);"
+"CREATE INDEX nps_date ON nps(date);"
+
+"CREATE TABLE csat ("
+"  response_key TEXT PRIMARY KEY NOT NULL,"
+"  customer_id TEXT NOT NULL REFERENCES customers(customer_id) ON DELETE CASCADE,"
+"  date TEXT NOT NULL,"
+"  score INTEGER CHECK (score IS NULL OR score BETWEEN 1 AND 5),"
+"  good INTEGER,"	/* Good/Bad ratings: 1/0, score NULL */
+"  context TEXT,"
+"  ticket_id TEXT,"
+"  comment TEXT,"
+"  CHECK (score IS NOT NULL OR good IS NOT NULL)"
+");"
+"CREATE INDEX csat_customer ON csat(customer_id, date);"
+"CREATE INDEX csat_date ON csat(date);"
+
+"CREATE TABLE outreach ("
+"  outreach_key TEXT PRIMARY KEY NOT NULL,"
+"  customer_id TEXT NOT NULL REFERENCES customers(customer_id) ON DELETE CASCADE,"
+"  date TEXT NOT NULL,"
+"  channel TEXT,"
+"  responded INTEGER,"
+"  note TEXT"
+");"
+"CREATE INDEX outreach_customer ON outreach(customer_id, date);"
+
+"CREATE TABLE feature_usage ("
+"  customer_id TEXT NOT NULL REFERENCES customers(customer_id) ON DELETE CASCADE,"
+"  feature_id TEXT NOT NULL REFERENCES features(feature_id) ON DELETE CASCADE,"
+"  first_used_at TEXT,"
+"  uses INTEGER,"
+"  PRIMARY KEY (customer_id, feature_id)"
+") WITHOUT ROWID;"
+"CREATE INDEX feature_usage_feature ON feature_usage(feature_id);"
+
+"CREATE TABLE onboarding ("
+"  customer_id TEXT NOT NULL REFERENCES customers(customer_id) ON DELETE CASCADE,"
+"  milestone TEXT NOT NULL,"
+"  reached_at TEXT,"
+"  PRIMARY KEY (customer_id, milestone)"
+") WITHOUT ROWID;"
+
+/* one row per imported file: what was loaded when, never customer data */
+"CREATE TABLE imports ("
+"  import_id INTEGER PRIMARY KEY,"
+"  file TEXT NOT NULL,"
+"  kind TEXT NOT NULL,"
+"  imported_at TEXT NOT NULL,"
+"  rows_inserted INTEGER NOT NULL,"
+"  rows_updated INTEGER NOT NULL,"
+"  rows_unchanged INTEGER NOT NULL,"
+"  rows_skipped INTEGER NOT NULL"
+");"
+
+/* dated health-score snapshots (scoring issue) */
+"CREATE TABLE snapshots ("
+"  customer_id TEXT NOT NULL REFERENCES customers(customer_id) ON DELETE CASCADE,"
+"  as_of TEXT NOT NULL,"
+"  profile TEXT NOT NULL,"
+"  profile_version TEXT NOT NULL,"
+"  score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),"
+"  band TEXT NOT NULL CHECK (band IN ('green','yellow','red')),"
+"  engagement REAL,"	/* the default model's components, NULL in other profiles */
+"  sentiment REAL,"
+"  growth REAL,"
+"  coverage REAL NOT NULL,"
+"  delta30 INTEGER,"	/* score minus the one about 30 days before, NULL if none */
+"  trend TEXT NOT NULL CHECK (trend IN ('improving','stable','declining')),"
+"  drop20 INTEGER NOT NULL DEFAULT 0,"	/* fell 20+ points in 30 days */
+/* "NAME=points:weight;..." of every component, "COMP.MEASURE=raw:points:weight;..." of
+ * every measure (raw "-" when missing): self-describing, so a snapshot can be
+ * explained after the profile file changed. */
+"  components TEXT NOT NULL,"
+"  measures TEXT NOT NULL,"
+"  PRIMARY KEY (profile, as_of, customer_id)"
+") WITHOUT ROWID;"
+"CREATE INDEX snapshots_customer ON snapshots(customer_id, profile, as_of);"
+"CREATE INDEX snapshots_band ON snapshots(profile, as_of, band, score);"
+
+/* actions and escalations produced by the rules (scoring/report issues) */
+"CREATE TABLE actions ("
+"  action_id INTEGER PRIMARY KEY,"
+"  kind TEXT NOT NULL,"
+"  customer_id TEXT REFERENCES customers(customer_id) ON DELETE CASCADE,"
+"  theme TEXT,"
+"  reason TEXT NOT NULL,"
+"  owner TEXT,"
+"  created_at TEXT NOT NULL,"
+"  due_at TEXT,"
+"  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN"
+"    ('open','draft','sent','acknowledged','resolved','dismissed')),"
+"  acknowledged_at TEXT,"
+"  resolved_at TEXT,"
+"  outcome TEXT,"
+"  evidence TEXT,"
+"  document TEXT"
+");"
+"CREATE INDEX actions_status ON actions(status, due_at);"
+"CREATE INDEX actions_customer ON actions(customer_id);"
+
+/* the release quality checklist of spec 000 v1.0 (dashboard issue) */
+"CREATE TABLE checklists ("
+"  checklist_id INTEGER PRIMARY KEY,"
+"  title TEXT NOT NULL,"
+"  revision INTEGER NOT NULL DEFAULT 1,"
+"  parent_id INTEGER REFERENCES checklists(checklist_id),"
+"  version TEXT NOT NULL DEFAULT '1.0',"
+"  approval TEXT CHECK (approval IS NULL OR approval IN ('approved','gaps','unready')),"
+"  notes TEXT,"
+"  reviewer TEXT,"
+"  signed_at TEXT,"
+"  created_at TEXT NOT NULL"
+");"
+"CREATE TABLE checklist_items ("
+"  checklist_id INTEGER NOT NULL REFERENCES checklists(checklist_id) ON DELETE CASCADE,"
+"  item INTEGER NOT NULL CHECK (item BETWEEN 1 AND 13),"
+"  answer TEXT CHECK (answer IS NULL OR answer IN ('yes','no','na')),"
+"  note TEXT,"
+"  PRIMARY KEY (checklist_id, item)"
+") WITHOUT ROWID;"
+"CREATE TABLE checklist_gaps ("
+"  checklist_id INTEGER NOT NULL REFERENCES checklists(checklist_id) ON DELETE CASCADE,"
+"  kind TEXT NOT NULL CHECK (kind IN ('docs','training','communication')),"
+"  issue TEXT NOT NULL,"
+"  PRIMARY KEY (checklist_id, kind, issue)"
+") WITHOUT ROWID;",
+};
+
+#endif
