@@ -623,6 +623,7 @@ static void handle_header(struct importer *im)
 	int kfile[MAX_KCOLS], best_kfile[MAX_KCOLS], missing = -1, first_missing = -1;
 	const struct cs_kind *best = NULL, *forced = NULL, *first_kind = NULL;
 	int i, score, best_score = 0, ties = 0;
+	char tied[160] = "";
 	char req[256];
 
 	if (!map) {
@@ -650,6 +651,7 @@ static void handle_header(struct importer *im)
 			best_score = score;
 			best = k;
 			ties = 0;
+			tied[0] = '\0';
 			free(best_map);
 			best_map = map;
 			memcpy(best_kfile, kfile, sizeof(kfile));
@@ -666,9 +668,14 @@ static void handle_header(struct importer *im)
 				memcpy(best_kfile, kfile, sizeof(kfile));
 				memcpy(best_map, map, (size_t)im->nf * sizeof(int));
 				ties = 0;
+				tied[0] = '\0';
 			} else if (!(name_says(im->path, best->name) &&
 				     !name_says(im->path, k->name))) {
-				ties++;
+				size_t n = strlen(tied);
+
+				if (!ties++)
+					n += (size_t)snprintf(tied, sizeof(tied), "%s", best->name);
+				snprintf(tied + n, sizeof(tied) - n, ", %s", k->name);
 			}
 		}
 	}
@@ -699,9 +706,12 @@ static void handle_header(struct importer *im)
 		return;
 	}
 	if (ties) {
+		char msg[256];
+
 		free(best_map);
-		fatal(im, im->rec_line, "the header fits more than one kind of file; "
-		      "give --kind");
+		snprintf(msg, sizeof(msg), "the header fits more than one kind of file "
+			 "(%s); give --kind", tied);
+		fatal(im, im->rec_line, msg);
 		return;
 	}
 	im->kind = best;

@@ -258,6 +258,8 @@ static void test_error_messages(void **state)
 		{ "status.csv", "customer_id,name,status\nC9,X,paused\n",
 		  ":2: column 'status': 'paused' is not a status (active, "
 		  "cancel_requested, downgrade_requested, churned)" },
+		{ "answers.csv", "customer_id,date,score\nC1,2026-11-01,9\n",
+		  ":1: the header fits more than one kind of file (nps, csat); give --kind" },
 		{ "days.csv", "customer_id,date,active_days_30d\nC1,2026-11-01,45\n",
 		  ":2: column 'active_days_30d': '45' is more days than a month has (0-31)" },
 	};
