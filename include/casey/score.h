@@ -12,6 +12,7 @@
 #ifndef CASEY_SCORE_H
 #define CASEY_SCORE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "casey/diag.h"
@@ -36,9 +37,17 @@ struct cs_score_stats {
 	double average;
 };
 
-/* Score every customer as of as_of and store the snapshot. */
+/*
+ * Called for each customer scored, inside the run's transaction (the rules
+ * use it to raise actions in the same pass). Non-zero aborts the run.
+ */
+typedef int (*cs_scored_cb)(void *ctx, const struct cs_customer_metrics *cm,
+			    const struct cs_score *s, bool has_delta30, int delta30);
+
+/* Score every customer as of as_of and store the snapshot; on_scored may be NULL. */
 int cs_score_run(struct sqlite3 *db, const struct cs_profile *p, int32_t as_of,
-		 struct cs_score_stats *stats, struct cs_diag *diag);
+		 struct cs_score_stats *stats, cs_scored_cb on_scored, void *ctx,
+		 struct cs_diag *diag);
 
 /* Format a scored customer's components and measures as stored (see schema). */
 void cs_score_encode(const struct cs_profile *p, const struct cs_score *s,

@@ -76,7 +76,7 @@ int cmd_score(struct cli *cli, int argc, char **argv)
 		if (history && day + HISTORY_STEP > to && day != to)
 			day = to;	/* always end on --to */
 		cs_format_day(day, d);
-		if (cs_score_run(db, p, day, &st, &cli->diag)) {
+		if (cs_score_run(db, p, day, &st, NULL, NULL, &cli->diag)) {
 			rc = EXIT_FAIL;
 			break;
 		}

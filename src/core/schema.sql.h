@@ -169,11 +169,17 @@ static const char *const cs_migrations[] = {
 "CREATE TABLE actions ("
 "  action_id INTEGER PRIMARY KEY,"
 "  kind TEXT NOT NULL,"
+/* what the action is about, e.g. "churn_risk:C00042" or
+ * "product_gap:Feature Request/sso": one open action per key */
+"  rule_key TEXT NOT NULL,"
 "  customer_id TEXT REFERENCES customers(customer_id) ON DELETE CASCADE,"
+"  category TEXT,"
 "  theme TEXT,"
+"  arr REAL,"
 "  reason TEXT NOT NULL,"
 "  owner TEXT,"
 "  created_at TEXT NOT NULL,"
+"  last_seen TEXT NOT NULL,"	/* the latest run whose rules raised it */
 "  due_at TEXT,"
 "  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN"
 "    ('open','draft','sent','acknowledged','resolved','dismissed')),"
@@ -184,6 +190,8 @@ static const char *const cs_migrations[] = {
 "  document TEXT"
 ");"
 "CREATE INDEX actions_status ON actions(status, due_at);"
+"CREATE UNIQUE INDEX actions_open ON actions(rule_key)"
+"  WHERE status NOT IN ('resolved','dismissed');"
 "CREATE INDEX actions_customer ON actions(customer_id);"
 
 /* the release quality checklist of spec 000 v1.0 (dashboard issue) */

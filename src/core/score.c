@@ -101,6 +101,8 @@ struct run {
 	struct cs_score_stats *stats;
 	struct cs_diag *diag;
 	sqlite3_stmt *insert, *earlier;
+	cs_scored_cb on_scored;
+	void *ctx;
 	int earlier_rc;		/* merge-join state over the earlier snapshot */
 	int comp_default[3];	/* engagement, sentiment, growth: component index or -1 */
 	char day[11];
@@ -163,6 +165,8 @@ static int score_one(void *ctx, const struct cs_customer_metrics *cm)
 	sqlite3_bind_text(st, 12, measures, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return cs_db_error(r->db, r->diag, "storing the snapshot");
+	if (r->on_scored && (i = r->on_scored(r->ctx, cm, &s, before >= 0, s.score - before)))
+		return i;
 	r->stats->scored++;
 	r->sum += s.score;
 	if (s.band == CS_GREEN)
@@ -175,10 +179,12 @@ static int score_one(void *ctx, const struct cs_customer_metrics *cm)
 }
 
 int cs_score_run(sqlite3 *db, const struct cs_profile *p, int32_t as_of,
-		 struct cs_score_stats *stats, struct cs_diag *diag)
+		 struct cs_score_stats *stats, cs_scored_cb on_scored, void *ctx,
+		 struct cs_diag *diag)
 {
 	static const char *const defaults[3] = { "engagement", "sentiment", "growth" };
-	struct run r = { .db = db, .p = p, .stats = stats, .diag = diag };
+	struct run r = { .db = db, .p = p, .stats = stats, .diag = diag,
+			 .on_scored = on_scored, .ctx = ctx };
 	char before[11];
 	sqlite3_stmt *del = NULL;
 	int i, c, rc = -1;
