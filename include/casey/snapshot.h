@@ -8,6 +8,7 @@
 #define CASEY_SNAPSHOT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "casey/diag.h"
@@ -48,6 +49,15 @@ struct cs_snapshot {
 int cs_snapshot_get(struct sqlite3 *db, const char *profile, const char *customer_id,
 		    int32_t as_of, struct cs_snapshot *snap, bool *found,
 		    struct cs_snapshot *prev, bool *prev_found, struct cs_diag *diag);
+
+/* Fill snap's components and measures from their stored text forms. */
+void cs_snapshot_decode(struct cs_snapshot *snap, const char *components,
+			const char *measures);
+/*
+ * The measure that costs the most health points (weight x points short of
+ * 100), as "component.measure", into out; "" when none costs a point.
+ */
+void cs_snapshot_weakest(const struct cs_snapshot *snap, char *out, size_t size);
 
 /* A customer row of a list: the customer and their latest snapshot. */
 struct cs_customer_row {

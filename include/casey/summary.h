@@ -1,7 +1,8 @@
 /*
  * summary.h — what the dashboard's first screen and `casey summary` show:
- * the customer count, the Green/Yellow/Red distribution of the latest
- * score snapshot on or before the as-of date, NPS and CSAT.
+ * the customer count, the Green/Yellow/Red distribution of the profile's
+ * latest snapshot on or before the as-of date and of the one a week
+ * earlier, the customers at risk, NPS and CSAT.
  */
 #ifndef CASEY_SUMMARY_H
 #define CASEY_SUMMARY_H
@@ -14,19 +15,44 @@
 
 struct sqlite3;
 
+/* At-risk customers listed (highest ARR first); the count covers all. */
+#define CS_SUMMARY_AT_RISK 25
+
+struct cs_band_counts {
+	bool scored;		/* a snapshot exists */
+	char date[11];		/* its date */
+	long green, yellow, red;
+	double average;
+};
+
+struct cs_at_risk {
+	char customer_id[201];
+	char name[256];
+	bool arr_known;
+	double arr;
+	int score;
+	char band[8];
+	char trend[12];
+	bool has_delta30;
+	int delta30;
+	char top_reason[72];	/* the weakest measure, "component.measure" */
+};
+
 struct cs_summary {
 	int32_t as_of;
+	char profile[64];
 	long customers;		/* every customer in the database */
 	long churned;		/* of which churned */
-	bool scored;		/* a snapshot exists on or before as_of */
-	char snapshot_date[11];	/* the snapshot shown, when scored */
-	long green, yellow, red;
-	double average_score;	/* when scored */
+	struct cs_band_counts now, week_ago;
+	long at_risk_count;	/* Red, or Yellow and declining */
+	double at_risk_arr;	/* their known ARR */
+	int nat_risk;
+	struct cs_at_risk at_risk[CS_SUMMARY_AT_RISK];
 	struct cs_nps nps;
 	struct cs_csat csat;
 };
 
-int cs_summary_load(struct sqlite3 *db, int32_t as_of, struct cs_summary *out,
-		    struct cs_diag *diag);
+int cs_summary_load(struct sqlite3 *db, const char *profile, int32_t as_of,
+		    struct cs_summary *out, struct cs_diag *diag);
 
 #endif

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "casey/db.h"
+#include "casey/score.h"
 #include "casey/summary.h"
 #include "casey/value.h"
 #include "cli.h"
@@ -15,55 +16,87 @@ static double pct(long part, long whole)
 	return whole ? 100.0 * (double)part / (double)whole : 0;
 }
 
+static void json_bands(const char *key, const struct cs_band_counts *b)
+{
+	printf("\"%s\":{\"green\":%ld,\"yellow\":%ld,\"red\":%ld}", key, b->green,
+	       b->yellow, b->red);
+}
+
 static void print_json(const struct cs_summary *s)
 {
 	char day[11];
+	int i;
 
 	cs_format_day(s->as_of, day);
-	printf("{\"as_of\":\"%s\",\"customers\":%ld,\"churned\":%ld,", day,
-	       s->customers, s->churned);
-	if (s->scored)
-		printf("\"snapshot\":\"%s\",", s->snapshot_date);
-	else
-		printf("\"snapshot\":null,");
-	printf("\"bands\":{\"green\":%ld,\"yellow\":%ld,\"red\":%ld},",
-	       s->green, s->yellow, s->red);
-	if (s->scored)
-		printf("\"average_score\":%.1f,", s->average_score);
-	else
-		printf("\"average_score\":null,");
-	if (s->nps.responses)
-		printf("\"nps\":%.1f,", s->nps.score);
-	else
-		printf("\"nps\":null,");
-	printf("\"nps_responses\":{\"promoters\":%ld,\"passives\":%ld,\"detractors\":%ld},",
+	printf("{\"as_of\":\"%s\",\"profile\":", day);
+	json_str(stdout, s->profile);
+	printf(",\"customers\":%ld,\"churned\":%ld,\"snapshot\":", s->customers, s->churned);
+	json_str(stdout, s->now.scored ? s->now.date : NULL);
+	putchar(',');
+	json_bands("bands", &s->now);
+	printf(",\"average_score\":");
+	s->now.scored ? printf("%.1f", s->now.average) : printf("null");
+	printf(",\"week_ago\":");
+	if (s->week_ago.scored) {
+		printf("{\"snapshot\":\"%s\",", s->week_ago.date);
+		json_bands("bands", &s->week_ago);
+		printf(",\"average_score\":%.1f}", s->week_ago.average);
+	} else {
+		printf("null");
+	}
+	printf(",\"nps\":");
+	s->nps.responses ? printf("%.1f", s->nps.score) : printf("null");
+	printf(",\"nps_responses\":{\"promoters\":%ld,\"passives\":%ld,\"detractors\":%ld}",
 	       s->nps.promoters, s->nps.passives, s->nps.detractors);
-	printf("\"csat\":{\"responses\":%ld,", s->csat.responses);
-	if (s->csat.scored)
-		printf("\"average\":%.2f,", s->csat.average);
-	else
-		printf("\"average\":null,");
-	if (s->csat.responses)
-		printf("\"satisfied_pct\":%.1f},", s->csat.satisfied_pct);
-	else
-		printf("\"satisfied_pct\":null},");
-	printf("\"at_risk\":[],\"themes\":[]}\n");
+	printf(",\"csat\":{\"responses\":%ld,\"average\":", s->csat.responses);
+	s->csat.scored ? printf("%.2f", s->csat.average) : printf("null");
+	printf(",\"satisfied_pct\":");
+	s->csat.responses ? printf("%.1f", s->csat.satisfied_pct) : printf("null");
+	printf("},\"at_risk_count\":%ld,\"at_risk_arr\":%.2f,\"at_risk\":[",
+	       s->at_risk_count, s->at_risk_arr);
+	for (i = 0; i < s->nat_risk; i++) {
+		const struct cs_at_risk *a = &s->at_risk[i];
+
+		printf("%s{\"customer_id\":", i ? "," : "");
+		json_str(stdout, a->customer_id);
+		printf(",\"name\":");
+		json_str(stdout, a->name);
+		printf(",\"arr\":");
+		a->arr_known ? printf("%.2f", a->arr) : printf("null");
+		printf(",\"score\":%d,\"band\":\"%s\",\"trend\":\"%s\",\"top_reason\":",
+		       a->score, a->band, a->trend);
+		json_str(stdout, a->top_reason);
+		putchar('}');
+	}
+	printf("],\"themes\":[]}\n");
+}
+
+static void band_line(const char *name, long n, long total, long before, bool has_before)
+{
+	printf("  %-8s %5ld  %5.1f%%", name, n, pct(n, total));
+	if (has_before)
+		printf("  (%+ld vs last week)", n - before);
+	putchar('\n');
 }
 
 static void print_text(const struct cs_summary *s)
 {
-	long total = s->green + s->yellow + s->red;
+	const struct cs_band_counts *b = &s->now, *w = &s->week_ago;
+	long total = b->green + b->yellow + b->red;
 	char day[11];
+	int i;
 
 	cs_format_day(s->as_of, day);
-	printf("casey summary as of %s\n\n", day);
+	printf("casey summary as of %s (profile %s)\n\n", day, s->profile);
 	printf("Customers   %ld (%ld churned)\n", s->customers, s->churned);
-	if (s->scored) {
-		printf("Health      scored %s, average %.1f\n", s->snapshot_date,
-		       s->average_score);
-		printf("  Green     %5ld  %5.1f%%\n", s->green, pct(s->green, total));
-		printf("  Yellow    %5ld  %5.1f%%\n", s->yellow, pct(s->yellow, total));
-		printf("  Red       %5ld  %5.1f%%\n", s->red, pct(s->red, total));
+	if (b->scored) {
+		printf("Health      scored %s, average %.1f", b->date, b->average);
+		if (w->scored)
+			printf(" (%+.1f vs %s)", b->average - w->average, w->date);
+		putchar('\n');
+		band_line("Green", b->green, total, w->green, w->scored);
+		band_line("Yellow", b->yellow, total, w->yellow, w->scored);
+		band_line("Red", b->red, total, w->red, w->scored);
 	} else {
 		printf("Health      not scored yet (run 'casey score')\n");
 	}
@@ -78,23 +111,43 @@ static void print_text(const struct cs_summary *s)
 		       s->csat.average, s->csat.satisfied_pct, s->csat.responses);
 	else
 		printf("CSAT        no responses in the 90 days to %s\n", day);
+	if (!b->scored)
+		return;
+	printf("\nAt risk     %ld customers, $%.0f ARR (Red, or Yellow and declining)\n",
+	       s->at_risk_count, s->at_risk_arr);
+	for (i = 0; i < s->nat_risk && i < 10; i++) {
+		const struct cs_at_risk *a = &s->at_risk[i];
+		char arr[32];
+
+		if (a->arr_known)
+			snprintf(arr, sizeof(arr), "$%.0f", a->arr);
+		else
+			snprintf(arr, sizeof(arr), "unknown");
+		printf("  ");
+		term_safe_width(stdout, a->name, 28);
+		printf(" %10s %3d %-6s %-9s %s\n", arr, a->score, a->band, a->trend, a->top_reason);
+	}
 }
 
 int cmd_summary(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
+		{ "profile", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *format = "text";
+	const char *format = "text", *profile = CS_DEFAULT_PROFILE;
 	struct cs_summary s;
 	sqlite3 *db;
 	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		if (opt != 'f')
+		if (opt == 'f')
+			format = optarg;
+		else if (opt == 'p')
+			profile = optarg;
+		else
 			return cli_usage("summary: unknown option");
-		format = optarg;
 	}
 	if (strcmp(format, "text") && strcmp(format, "json"))
 		return cli_usage("summary: --format is text or json, not '%s'", format);
@@ -102,7 +155,7 @@ int cmd_summary(struct cli *cli, int argc, char **argv)
 		return cli_usage("summary: unexpected argument '%s'", argv[optind]);
 	if (cli_open_db(cli, &db))
 		return EXIT_FAIL;
-	rc = cs_summary_load(db, cli->as_of, &s, &cli->diag);
+	rc = cs_summary_load(db, profile, cli->as_of, &s, &cli->diag);
 	cs_db_close(db);
 	if (rc)
 		return EXIT_FAIL;

@@ -88,8 +88,36 @@ static void read_row(sqlite3_stmt *st, struct cs_snapshot *s)
 	s->delta30 = sqlite3_column_int(st, 6);
 	snprintf(s->trend, sizeof(s->trend), "%s", col(st, 7));
 	s->drop20 = sqlite3_column_int(st, 8) != 0;
-	decode_comps(s, col(st, 9));
-	decode_measures(s, col(st, 10));
+	cs_snapshot_decode(s, col(st, 9), col(st, 10));
+}
+
+void cs_snapshot_decode(struct cs_snapshot *snap, const char *components,
+			const char *measures)
+{
+	decode_comps(snap, components);
+	decode_measures(snap, measures);
+}
+
+void cs_snapshot_weakest(const struct cs_snapshot *snap, char *out, size_t size)
+{
+	double worst = 0.5;
+	int i;
+
+	out[0] = '\0';
+	for (i = 0; i < snap->nmeasures; i++) {
+		double w = 0, loss;
+
+		if (snap->measures[i].excluded)
+			continue;
+		for (int c = 0; c < snap->ncomps; c++)
+			if (!strcmp(snap->comps[c].name, snap->measures[i].comp))
+				w = snap->comps[c].weight;
+		loss = w * snap->measures[i].weight * (100 - snap->measures[i].points);
+		if (loss > worst) {
+			worst = loss;
+			snprintf(out, size, "%s.%s", snap->measures[i].comp, snap->measures[i].name);
+		}
+	}
 }
 
 int cs_snapshot_get(sqlite3 *db, const char *profile, const char *customer_id,

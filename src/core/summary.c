@@ -5,8 +5,12 @@
 #include <sqlite3.h>
 
 #include "casey/db.h"
+#include "casey/snapshot.h"
 #include "casey/summary.h"
 #include "casey/value.h"
+
+/* "Change vs last week" compares with the snapshot this many days before. */
+#define WEEK_DAYS 7
 
 static int count_customers(sqlite3 *db, struct cs_summary *s, struct cs_diag *diag)
 {
@@ -27,44 +31,112 @@ static int count_customers(sqlite3 *db, struct cs_summary *s, struct cs_diag *di
 	return rc == SQLITE_ROW ? 0 : cs_db_error(db, diag, "counting customers");
 }
 
-static int band_counts(sqlite3 *db, struct cs_summary *s, struct cs_diag *diag)
+static int band_counts(sqlite3 *db, const char *profile, int32_t as_of,
+		       struct cs_band_counts *b, struct cs_diag *diag)
 {
 	static const char sql[] =
-		"SELECT as_of, count(*) FILTER (WHERE band = 'green'),"
+		"SELECT count(*) FILTER (WHERE band = 'green'),"
 		"       count(*) FILTER (WHERE band = 'yellow'),"
 		"       count(*) FILTER (WHERE band = 'red'), avg(score)"
-		"  FROM snapshots WHERE as_of = (SELECT max(as_of) FROM snapshots"
-		"                                 WHERE as_of <= ?1)"
-		" GROUP BY as_of";
-	char day[11];
+		"  FROM snapshots WHERE profile = ?1 AND as_of = ?2";
+	sqlite3_stmt *st;
+	int found, rc;
+
+	memset(b, 0, sizeof(*b));
+	found = cs_snapshot_latest_date(db, profile, as_of, b->date, diag);
+	if (found <= 0)
+		return found;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "reading scores");
+	sqlite3_bind_text(st, 1, profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, b->date, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		b->scored = true;
+		b->green = (long)sqlite3_column_int64(st, 0);
+		b->yellow = (long)sqlite3_column_int64(st, 1);
+		b->red = (long)sqlite3_column_int64(st, 2);
+		b->average = sqlite3_column_double(st, 3);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : cs_db_error(db, diag, "reading scores");
+}
+
+/* Red, or Yellow with a declining trend: the count, and the largest by ARR. */
+static int at_risk(sqlite3 *db, struct cs_summary *s, struct cs_diag *diag)
+{
+	static const char count_sql[] =
+		"SELECT count(*), coalesce(sum(c.arr), 0)"
+		"  FROM snapshots s JOIN customers c USING (customer_id)"
+		" WHERE s.profile = ?1 AND s.as_of = ?2"
+		"   AND (s.band = 'red' OR (s.band = 'yellow' AND s.trend = 'declining'))";
+	static const char list_sql[] =
+		"SELECT c.customer_id, c.name, c.arr, s.score, s.band, s.trend, s.delta30,"
+		"       s.components, s.measures"
+		"  FROM snapshots s JOIN customers c USING (customer_id)"
+		" WHERE s.profile = ?1 AND s.as_of = ?2"
+		"   AND (s.band = 'red' OR (s.band = 'yellow' AND s.trend = 'declining'))"
+		" ORDER BY c.arr IS NULL, c.arr DESC, s.score, c.customer_id LIMIT ?3";
+	struct cs_snapshot snap;
 	sqlite3_stmt *st;
 	int rc;
 
-	cs_format_day(s->as_of, day);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return cs_db_error(db, diag, "reading scores");
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		s->scored = true;
-		snprintf(s->snapshot_date, sizeof(s->snapshot_date), "%s",
-			 (const char *)sqlite3_column_text(st, 0));
-		s->green = (long)sqlite3_column_int64(st, 1);
-		s->yellow = (long)sqlite3_column_int64(st, 2);
-		s->red = (long)sqlite3_column_int64(st, 3);
-		s->average_score = sqlite3_column_double(st, 4);
-		rc = SQLITE_DONE;
+	if (!s->now.scored)
+		return 0;
+	if (sqlite3_prepare_v2(db, count_sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "reading the at-risk list");
+	sqlite3_bind_text(st, 1, s->profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, s->now.date, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		s->at_risk_count = (long)sqlite3_column_int64(st, 0);
+		s->at_risk_arr = sqlite3_column_double(st, 1);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : cs_db_error(db, diag, "reading scores");
+	if (sqlite3_prepare_v2(db, list_sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "reading the at-risk list");
+	sqlite3_bind_text(st, 1, s->profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, s->now.date, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, CS_SUMMARY_AT_RISK);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cs_at_risk *a = &s->at_risk[s->nat_risk++];
+
+		snprintf(a->customer_id, sizeof(a->customer_id), "%s", sqlite3_column_text(st, 0));
+		snprintf(a->name, sizeof(a->name), "%s", sqlite3_column_text(st, 1));
+		a->arr_known = sqlite3_column_type(st, 2) != SQLITE_NULL;
+		a->arr = sqlite3_column_double(st, 2);
+		a->score = sqlite3_column_int(st, 3);
+		snprintf(a->band, sizeof(a->band), "%s", sqlite3_column_text(st, 4));
+		snprintf(a->trend, sizeof(a->trend), "%s", sqlite3_column_text(st, 5));
+		a->has_delta30 = sqlite3_column_type(st, 6) != SQLITE_NULL;
+		a->delta30 = sqlite3_column_int(st, 6);
+		memset(&snap, 0, sizeof(snap));
+		cs_snapshot_decode(&snap, (const char *)sqlite3_column_text(st, 7),
+				   (const char *)sqlite3_column_text(st, 8));
+		cs_snapshot_weakest(&snap, a->top_reason, sizeof(a->top_reason));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cs_db_error(db, diag, "reading the at-risk list");
 }
 
-int cs_summary_load(sqlite3 *db, int32_t as_of, struct cs_summary *out,
-		    struct cs_diag *diag)
+static int32_t week_before(const char *date)
+{
+	int32_t d = 0;
+
+	cs_parse_day(date, &d);
+	return d - WEEK_DAYS;
+}
+
+int cs_summary_load(sqlite3 *db, const char *profile, int32_t as_of,
+		    struct cs_summary *out, struct cs_diag *diag)
 {
 	memset(out, 0, sizeof(*out));
 	out->as_of = as_of;
-	if (count_customers(db, out, diag) || band_counts(db, out, diag) ||
+	snprintf(out->profile, sizeof(out->profile), "%s", profile);
+	if (count_customers(db, out, diag) ||
+	    band_counts(db, profile, as_of, &out->now, diag) < 0 ||
+	    (out->now.scored && band_counts(db, profile, week_before(out->now.date),
+					    &out->week_ago, diag) < 0) ||
+	    at_risk(db, out, diag) ||
 	    cs_nps_window(db, as_of, &out->nps, diag) ||
 	    cs_csat_window(db, as_of, &out->csat, diag))
 		return -1;
