@@ -3,6 +3,7 @@
 #   make            build ./casey and ./casey-gen
 #   make test       build and run every test (unit, command line, screen)
 #   make asan       the same tests under AddressSanitizer + UBSan
+#   make fuzz       the libFuzzer harnesses, FUZZ_SECONDS (60) each (clang)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make sample     regenerate sample-data/ with the generator
 #   V=1             show the commands
@@ -27,7 +28,8 @@ CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 \
 CFLAGS  += -std=c11 $(OPT) $(WARN) -MMD -MP \
            $(shell $(PKG_CONFIG) --cflags sqlite3 inih)
 CORE_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 inih) -lcsv -lm
-TUI_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw)
+# ncursesw's -D_XOPEN_SOURCE=600 would clash with ours (700, which has it all).
+TUI_CFLAGS := $(filter-out -D_XOPEN_SOURCE=%,$(shell $(PKG_CONFIG) --cflags ncursesw))
 TUI_LIBS   := $(shell $(PKG_CONFIG) --libs ncursesw)
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka)
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka)
@@ -95,6 +97,33 @@ asan:
 		-fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" test
 
+# Fuzzing with clang's libFuzzer (tests/fuzz/): the core is rebuilt in
+# build-fuzz/ with ASan + UBSan and coverage, each harness runs for
+# FUZZ_SECONDS on its seed corpus (new inputs go to build-fuzz/corpus/),
+# and any crash, leak or sanitizer report fails, leaving the input in
+# build-fuzz/artifacts/. Not part of `make test`; CI runs a short round.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build-fuzz
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/fuzz/%)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIBCORE)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIBCORE) $(CORE_LIBS)
+
+# The import limits are made small so that short inputs reach them.
+FUZZ_LIMITS  := -DCS_FIELD_MAX=300 -DCS_FIELDS_MAX=64 -DCS_RECORD_MAX=2000 -DCSV_BLOCK=7
+
+fuzz-build:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) OPT="-O1 -g $(FUZZ_LIMITS) \
+		-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+		-fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	$(Q)CASEY_ASSETS=$(CURDIR)/assets sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+
 # The bundled sample company, as of the day its data ends.
 SAMPLE_AS_OF := 2026-11-20
 DEMO_DB ?= $(BUILD)/demo.db
@@ -119,8 +148,8 @@ install: all
 	find $(DESTDIR)$(DATADIR) -type f -exec chmod 0644 {} +
 
 clean:
-	rm -rf $(BUILD) build-asan casey casey-gen
+	rm -rf $(BUILD) build-asan $(FUZZ_BUILD) casey casey-gen
 
-.PHONY: all test asan install clean sample demo
+.PHONY: all test asan fuzz fuzz-build install clean sample demo
 
 -include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(GEN_OBJ:.o=.d)

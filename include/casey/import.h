@@ -21,8 +21,23 @@
 struct sqlite3;
 
 #define CS_IMPORT_MAX_ERRORS 10
-/* A field longer than this is refused: no export has one, a broken file may. */
+/*
+ * A field longer than this is refused: no export has one, a broken file
+ * (a quote never closed) may. It is cut off as it is read, so a hostile
+ * file never makes casey hold more than about this much of one field.
+ * (The fuzz build defines these limits small, so short inputs reach them.)
+ */
+#ifndef CS_FIELD_MAX
 #define CS_FIELD_MAX (1 << 20)
+#endif
+/* Fields of one row beyond this are counted, not kept (Excel's column limit). */
+#ifndef CS_FIELDS_MAX
+#define CS_FIELDS_MAX 16384
+#endif
+/* A row holding more than this many bytes in all is refused. */
+#ifndef CS_RECORD_MAX
+#define CS_RECORD_MAX (16 << 20)
+#endif
 
 struct cs_import_opts {
 	const char *kind;		/* force this kind; NULL = detect from the header */
@@ -47,5 +62,22 @@ struct cs_import_stats {
 int cs_import_files(struct sqlite3 *db, const char *const *files, int nfiles,
 		    const struct cs_import_opts *opts, struct cs_import_stats *stats,
 		    struct cs_diag *diag);
+
+/*
+ * Check the options before the database is opened: --kind names a kind,
+ * --map loads and fits it. Returns 0, or -1 with the problem reported
+ * (FILE:LINE for a broken mapping profile).
+ */
+int cs_import_check(const struct cs_import_opts *opts, struct cs_diag *diag);
+
+/*
+ * Import the n bytes at data as one file called name (used in messages and
+ * to tell kinds apart by file name), in its own transaction exactly like
+ * one file of cs_import_files(). For the fuzzer and tests: the whole path
+ * without reading a file.
+ */
+int cs_import_buffer(struct sqlite3 *db, const char *name, const char *data, size_t n,
+		     const struct cs_import_opts *opts, struct cs_import_stats *stats,
+		     struct cs_diag *diag);
 
 #endif

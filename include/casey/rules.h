@@ -32,7 +32,7 @@ enum cs_action_kind {
 extern const char *const cs_action_names[A_KIND_COUNT];
 
 struct cs_rule_cfg {
-	char owner[96];
+	char owner[128];
 	int due_hours;
 	bool enabled;
 	/* thresholds; which apply depends on the rule (see assets/rules.ini) */
@@ -81,7 +81,7 @@ struct cs_action {
 	char theme[128];
 	double arr;			/* ARR concerned; NaN unknown */
 	char reason[300];
-	char owner[96];
+	char owner[128];
 	char due_at[20];		/* 'YYYY-MM-DD HH:MM:SS' */
 	char evidence[1024];
 };

@@ -17,6 +17,11 @@ struct sqlite3;
 
 /* At-risk customers listed (highest ARR first); the count covers all. */
 #define CS_SUMMARY_AT_RISK 25
+/* Ticket themes of the week listed (highest ARR first). */
+#define CS_SUMMARY_THEMES 10
+#define CS_SUMMARY_THEME_DAYS 7
+
+struct cs_rules;
 
 struct cs_band_counts {
 	bool scored;		/* a snapshot exists */
@@ -48,11 +53,23 @@ struct cs_summary {
 	double at_risk_arr;	/* their known ARR */
 	int nat_risk;
 	struct cs_at_risk at_risk[CS_SUMMARY_AT_RISK];
+	int nthemes;
+	struct {
+		char category[32];
+		char theme[96];
+		long tickets, customers;
+		double arr;
+		bool escalate;	/* meets the theme-escalation rule */
+	} themes[CS_SUMMARY_THEMES];
 	struct cs_nps nps;
 	struct cs_csat csat;
 };
 
-int cs_summary_load(struct sqlite3 *db, const char *profile, int32_t as_of,
-		    struct cs_summary *out, struct cs_diag *diag);
+/*
+ * Load the summary. rules (may be NULL) decides which themes are flagged
+ * for escalation.
+ */
+int cs_summary_load(struct sqlite3 *db, const char *profile, const struct cs_rules *rules,
+		    int32_t as_of, struct cs_summary *out, struct cs_diag *diag);
 
 #endif

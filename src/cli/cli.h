@@ -52,5 +52,14 @@ int cmd_summary(struct cli *cli, int argc, char **argv);
 int cmd_score(struct cli *cli, int argc, char **argv);
 int cmd_explain(struct cli *cli, int argc, char **argv);
 int cmd_customers(struct cli *cli, int argc, char **argv);
+int cmd_checklist(struct cli *cli, int argc, char **argv);
+int cmd_tickets(struct cli *cli, int argc, char **argv);
+int cmd_themes(struct cli *cli, int argc, char **argv);
+int cmd_actions(struct cli *cli, int argc, char **argv);
+int cmd_action(struct cli *cli, int argc, char **argv);
+int cmd_nps(struct cli *cli, int argc, char **argv);
+int cmd_csat(struct cli *cli, int argc, char **argv);
+int cmd_adoption(struct cli *cli, int argc, char **argv);
+int cmd_onboarding(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -46,7 +46,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage("import: no FILE given");
-	if (cli_open_db(cli, &db))
+	if (cs_import_check(&io, &cli->diag) || cli_open_db(cli, &db))
 		return EXIT_FAIL;
 	rc = cs_import_files(db, (const char *const *)argv + optind, argc - optind,
 			     &io, NULL, &cli->diag);

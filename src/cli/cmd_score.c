@@ -9,13 +9,66 @@
 
 #include "casey/db.h"
 #include "casey/profile.h"
+#include "casey/rules.h"
 #include "casey/score.h"
 #include "casey/snapshot.h"
+#include "casey/tickets.h"
 #include "casey/value.h"
 #include "cli.h"
 
 /* Days between weekly re-scores with --from/--to. */
 #define HISTORY_STEP 7
+
+struct rules_run {
+	const struct cs_rules *rules;
+	const struct cs_profile *profile;
+	struct cs_action_store *store;
+	int32_t as_of;
+};
+
+static int raise_customer_actions(void *ctx, const struct cs_customer_metrics *cm,
+				  const struct cs_score *s, bool has_delta30, int delta30)
+{
+	struct rules_run *rr = ctx;
+	struct cs_rule_customer in = { .cm = cm, .profile = rr->profile, .score = s,
+				       .has_delta30 = has_delta30, .delta30 = delta30 };
+
+	return cs_rules_customer(rr->rules, &in, rr->as_of, cs_action_store, rr->store);
+}
+
+/*
+ * The last date of a run also gets its rules: the ticket categories are
+ * brought up to date, customer rules fire during scoring, then the theme,
+ * bug and adoption rules; open actions that no longer fire are cleared.
+ */
+static int score_with_rules(struct cli *cli, sqlite3 *db, const struct cs_profile *p,
+			    const struct cs_rules *rules, int32_t day,
+			    struct cs_score_stats *st, long *nactions)
+{
+	struct rules_run rr = { .rules = rules, .profile = p, .as_of = day };
+	int rc;
+
+	if (cs_tickets_categorise(db, &cli->diag) < 0)
+		return -1;
+	rr.store = cs_action_store_open(db, day, &cli->diag);
+	if (!rr.store)
+		return -1;
+	rc = cs_score_run(db, p, day, st, raise_customer_actions, &rr, &cli->diag);
+	if (!rc && cs_db_begin(db, &cli->diag))
+		rc = -1;
+	else if (!rc && cs_rules_themes(db, rules, day, cs_action_store, rr.store, &cli->diag))
+		rc = -1;
+	*nactions = cs_action_store_close(rr.store);
+	if (!rc && *nactions < 0)
+		rc = -1;
+	if (!sqlite3_get_autocommit(db)) {
+		if (rc)
+			cs_db_rollback(db);
+		else
+			rc = cs_db_commit(db, &cli->diag);
+	}
+	return rc;
+}
 
 int cmd_score(struct cli *cli, int argc, char **argv)
 {
@@ -29,8 +82,10 @@ int cmd_score(struct cli *cli, int argc, char **argv)
 	int32_t from = 0, to = 0, day;
 	bool history = false;
 	struct cs_profile *p;
+	struct cs_rules *rules;
 	struct cs_score_stats st;
 	sqlite3 *db;
+	long nactions = -1;
 	int opt, rc = EXIT_OK;
 
 	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
@@ -58,15 +113,12 @@ int cmd_score(struct cli *cli, int argc, char **argv)
 	if (!history)
 		from = to = cli->as_of;
 	p = malloc(sizeof(*p));
-	if (!p)
-		return EXIT_FAIL;
-	/* The profile is checked before the database is touched. */
-	if (cs_profile_load(profile, p, &cli->diag)) {
+	rules = malloc(sizeof(*rules));
+	/* The configuration is checked before the database is touched. */
+	if (!p || !rules || cs_profile_load(profile, p, &cli->diag) ||
+	    cs_rules_load("rules", rules, &cli->diag) || cli_open_db(cli, &db)) {
 		free(p);
-		return EXIT_FAIL;
-	}
-	if (cli_open_db(cli, &db)) {
-		free(p);
+		free(rules);
 		return EXIT_FAIL;
 	}
 	/* History runs oldest first, so each date's trend sees the one before. */
@@ -76,7 +128,8 @@ int cmd_score(struct cli *cli, int argc, char **argv)
 		if (history && day + HISTORY_STEP > to && day != to)
 			day = to;	/* always end on --to */
 		cs_format_day(day, d);
-		if (cs_score_run(db, p, day, &st, NULL, NULL, &cli->diag)) {
+		if (day == to ? score_with_rules(cli, db, p, rules, day, &st, &nactions) :
+		    cs_score_run(db, p, day, &st, NULL, NULL, &cli->diag)) {
 			rc = EXIT_FAIL;
 			break;
 		}
@@ -84,8 +137,11 @@ int cmd_score(struct cli *cli, int argc, char **argv)
 		       "average %.1f\n", d, p->name, p->version, st.scored, st.green,
 		       st.yellow, st.red, st.average);
 	}
+	if (rc == EXIT_OK)
+		printf("%ld actions raised or refreshed; see 'casey actions'\n", nactions);
 	cs_db_close(db);
 	free(p);
+	free(rules);
 	return rc;
 }
 
@@ -93,6 +149,8 @@ static void print_raw(double raw, bool present)
 {
 	if (!present)
 		printf("%-10s", "missing");
+	else if (raw == floor(raw) && fabs(raw) < 1e9)
+		printf("%-10.0f", raw);
 	else
 		printf("%-10.4g", raw);
 }

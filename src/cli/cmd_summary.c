@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "casey/db.h"
+#include "casey/rules.h"
 #include "casey/score.h"
 #include "casey/summary.h"
 #include "casey/value.h"
@@ -68,7 +69,17 @@ static void print_json(const struct cs_summary *s)
 		json_str(stdout, a->top_reason);
 		putchar('}');
 	}
-	printf("],\"themes\":[]}\n");
+	printf("],\"themes\":[");
+	for (i = 0; i < s->nthemes; i++) {
+		printf("%s{\"category\":", i ? "," : "");
+		json_str(stdout, s->themes[i].category);
+		printf(",\"theme\":");
+		json_str(stdout, s->themes[i].theme);
+		printf(",\"tickets\":%ld,\"customers\":%ld,\"arr\":%.2f,\"escalate\":%s}",
+		       s->themes[i].tickets, s->themes[i].customers, s->themes[i].arr,
+		       s->themes[i].escalate ? "true" : "false");
+	}
+	printf("]}\n");
 }
 
 static void band_line(const char *name, long n, long total, long before, bool has_before)
@@ -127,6 +138,17 @@ static void print_text(const struct cs_summary *s)
 		term_safe_width(stdout, a->name, 28);
 		printf(" %10s %3d %-6s %-9s %s\n", arr, a->score, a->band, a->trend, a->top_reason);
 	}
+	printf("\nTicket themes of the %d days to %s\n", CS_SUMMARY_THEME_DAYS, day);
+	for (i = 0; i < s->nthemes; i++) {
+		printf("  %s ", s->themes[i].escalate ? "!" : " ");
+		term_safe_width(stdout, s->themes[i].category, 20);
+		putchar(' ');
+		term_safe_width(stdout, s->themes[i].theme, 28);
+		printf(" %3ld tickets %3ld customers $%.0f\n", s->themes[i].tickets,
+		       s->themes[i].customers, s->themes[i].arr);
+	}
+	if (!s->nthemes)
+		printf("  none\n");
 }
 
 int cmd_summary(struct cli *cli, int argc, char **argv)
@@ -137,6 +159,7 @@ int cmd_summary(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *format = "text", *profile = CS_DEFAULT_PROFILE;
+	struct cs_rules rules;
 	struct cs_summary s;
 	sqlite3 *db;
 	int opt, rc;
@@ -153,9 +176,9 @@ int cmd_summary(struct cli *cli, int argc, char **argv)
 		return cli_usage("summary: --format is text or json, not '%s'", format);
 	if (optind < argc)
 		return cli_usage("summary: unexpected argument '%s'", argv[optind]);
-	if (cli_open_db(cli, &db))
+	if (cs_rules_load("rules", &rules, &cli->diag) || cli_open_db(cli, &db))
 		return EXIT_FAIL;
-	rc = cs_summary_load(db, profile, cli->as_of, &s, &cli->diag);
+	rc = cs_summary_load(db, profile, &rules, cli->as_of, &s, &cli->diag);
 	cs_db_close(db);
 	if (rc)
 		return EXIT_FAIL;

@@ -45,8 +45,29 @@ static const struct command commands[] = {
 	{ "customers", cmd_customers,
 	  "[--band green|yellow|red] [--format table|csv|json] [--profile NAME]",
 	  "customers with their latest scores" },
+	{ "actions", cmd_actions, "[--all] [--kind K] [--format table|json]",
+	  "what the rules raised: overdue first, then by due time" },
+	{ "action", cmd_action, "ID draft|sent|acknowledged|resolved|dismissed [--outcome TEXT]",
+	  "move an action along" },
 	{ "explain", cmd_explain, "[--format text|json] [--profile NAME] CUSTOMER_ID",
 	  "every point of a customer's score, and what changed" },
+	{ "tickets", cmd_tickets,
+	  "[--uncategorised] [--format table|csv|json] | evaluate [--every N] "
+	  "[--format text|json] | categorise | set TICKET_ID CATEGORY|auto",
+	  "tickets with category, source, confidence, owner, priority, SLA and theme" },
+	{ "themes", cmd_themes, "[--days N] [--format table|csv|json]",
+	  "ticket themes of the N days to --as-of (7) by ARR: tickets, customers" },
+	{ "nps", cmd_nps, "[--format text|json]",
+	  "NPS of the 90 days, monthly/quarterly trend, detractor reasons, by feature use" },
+	{ "csat", cmd_csat, "[--format text|json]",
+	  "CSAT of the 90 days, low satisfaction by context, feature, month; by feature use" },
+	{ "adoption", cmd_adoption, "[--format text|json]",
+	  "feature adoption of active customers, by health band, and adoption gaps" },
+	{ "onboarding", cmd_onboarding, "[--format text|json]",
+	  "new customers: time to first value, activation, early tickets, where they stall" },
+	{ "checklist", cmd_checklist,
+	  "new|list|show|set|approve|gap|notes|sign|revise|export ARGS",
+	  "the release quality checklist (spec 000 v1.0); see 'casey checklist help'" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -178,9 +199,10 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		/* Until the dashboard exists, no command prints the summary. */
+		/* Until the dashboard lands, no command prints the summary. */
 		static char *summary_argv[] = { "summary", NULL };
 
+		optind = 0;
 		return cmd_summary(&cli, 1, summary_argv);
 	}
 	name = argv[optind];

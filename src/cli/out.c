@@ -5,6 +5,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "casey/termsafe.h"
 #include "cli.h"
 
 int cli_usage(const char *fmt, ...)
@@ -55,36 +56,17 @@ void json_str(FILE *out, const char *s)
 	putc('"', out);
 }
 
-/* Length of a bidi control at p (U+202A..U+202E, U+2066..U+2069), else 0. */
-static int bidi_len(const unsigned char *p)
-{
-	if (p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae)
-		return 3;
-	if (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
-		return 3;
-	return 0;
-}
-
 void term_safe(FILE *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	int n;
+	char ph[CS_TERM_PLACEHOLDER_MAX];
+	size_t n;
 
-	for (; *p; p++) {
-		if (*p == 0x1b) {
-			fputs("^[", out);
-		} else if (*p < 0x20 && *p != '\n' && *p != '\t') {
-			fprintf(out, "^%c", *p + 0x40);
-		} else if (*p == 0x7f) {
-			fputs("^?", out);
-		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			fprintf(out, "<%02X>", p[1]);
-			p++;
-		} else if ((n = bidi_len(p))) {
-			fputs("<BIDI>", out);
-			p += n - 1;
+	while (*s) {
+		if ((n = cs_term_unsafe(s, CS_TERM_KEEP_LINES, ph))) {
+			fputs(ph, out);
+			s += n;
 		} else {
-			putc(*p, out);
+			putc(*s++, out);
 		}
 	}
 }

@@ -21,9 +21,42 @@
 /* How many times cs_db_begin() retries after a timed-out wait. */
 #define BEGIN_RETRIES 6
 
+/*
+ * Test hooks, from the environment; neither can do more than make casey
+ * give up sooner:
+ *   CASEY_TEST_BUSY_MS    the busy timeout, so a test of a database that
+ *                         another writer holds need not wait 35 s;
+ *   CASEY_TEST_MAX_PAGES  PRAGMA max_page_count, so a test can fill the
+ *                         "disk" (SQLITE_FULL) without a small filesystem.
+ */
+static long env_long(const char *name, long dflt, long min, long max)
+{
+	const char *s = getenv(name);
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return dflt;
+	v = strtol(s, &end, 10);
+	return *end || v < min || v > max ? dflt : v;
+}
+
+static int busy_ms(void)
+{
+	return (int)env_long("CASEY_TEST_BUSY_MS", BUSY_TIMEOUT_MS, 1, BUSY_TIMEOUT_MS);
+}
+
 int cs_db_schema_version(void)
 {
 	return N_MIGRATIONS;
+}
+
+/* The system's reason for the last failed read or write, else SQLite's. */
+static const char *io_reason(sqlite3 *db)
+{
+	int e = sqlite3_system_errno(db);
+
+	return e ? strerror(e) : sqlite3_errmsg(db);
 }
 
 int cs_db_error(sqlite3 *db, struct cs_diag *diag, const char *what)
@@ -32,6 +65,13 @@ int cs_db_error(sqlite3 *db, struct cs_diag *diag, const char *what)
 
 	if ((code & 0xff) == SQLITE_FULL)
 		return cs_error(diag, "%s: the disk is full; nothing was written", what);
+	if (code == SQLITE_IOERR_READ || code == SQLITE_IOERR_SHORT_READ)
+		return cs_error(diag, "%s: cannot read the database file (%s)", what,
+				io_reason(db));
+	/* A write refused by the system: a file size limit, a quota, EIO. */
+	if ((code & 0xff) == SQLITE_IOERR)
+		return cs_error(diag, "%s: cannot write to the disk (%s); nothing was written",
+				what, io_reason(db));
 	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
 		return cs_error(diag, "%s: the database is busy (another casey is "
 				"writing to it); try again in a moment", what);
@@ -127,6 +167,19 @@ static int exec_sql(sqlite3 *db, const char *sql, struct cs_diag *diag, const ch
 	return 0;
 }
 
+/*
+ * PRAGMA name = value. PRAGMAs take no bound parameters, so the statement
+ * is built: name is always a literal of this file, value an integer.
+ */
+static int pragma_set(sqlite3 *db, const char *name, long value, struct cs_diag *diag,
+		      const char *what)
+{
+	char sql[96];
+
+	snprintf(sql, sizeof(sql), "PRAGMA %s = %ld", name, value);
+	return exec_sql(db, sql, diag, what);
+}
+
 static int user_version(sqlite3 *db, int *version)
 {
 	sqlite3_stmt *st;
@@ -144,7 +197,6 @@ static int user_version(sqlite3 *db, int *version)
 int cs_db_migrate(sqlite3 *db, struct cs_diag *diag)
 {
 	int version;
-	char sql[64];
 
 	if (user_version(db, &version))
 		return cs_db_error(db, diag, "reading the schema version");
@@ -164,9 +216,8 @@ int cs_db_migrate(sqlite3 *db, struct cs_diag *diag)
 			cs_db_rollback(db);
 			break;
 		}
-		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version + 1);
 		if (exec_sql(db, cs_migrations[version], diag, "migrating the database") ||
-		    exec_sql(db, sql, diag, "migrating the database")) {
+		    pragma_set(db, "user_version", version + 1, diag, "migrating the database")) {
 			cs_db_rollback(db);
 			return -1;
 		}
@@ -203,8 +254,12 @@ int cs_db_open(const char *path, enum cs_db_mode mode, sqlite3 **out,
 		return -1;
 	}
 	sqlite3_extended_result_codes(db, 1);
-	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+	sqlite3_busy_timeout(db, busy_ms());
 	if (exec_sql(db, "PRAGMA foreign_keys = ON", diag, path))
+		goto fail;
+	if (getenv("CASEY_TEST_MAX_PAGES") &&
+	    pragma_set(db, "max_page_count", env_long("CASEY_TEST_MAX_PAGES", 1073741823, 1,
+						      1073741823), diag, path))
 		goto fail;
 	if (mode == CS_DB_OPEN) {
 		/* Not a database at all? Say so before anything else. */
@@ -251,7 +306,7 @@ int cs_db_begin(sqlite3 *db, struct cs_diag *diag)
 	if ((sqlite3_extended_errcode(db) & 0xff) == SQLITE_BUSY)
 		return cs_error(diag, "the database is busy: another casey has been "
 				"writing to it for over %d s; try again when it is done",
-				BUSY_TIMEOUT_MS * (BEGIN_RETRIES + 1) / 1000);
+				busy_ms() * (BEGIN_RETRIES + 1) / 1000);
 	return cs_db_error(db, diag, "starting a transaction");
 }
 

@@ -37,6 +37,15 @@
 /* Files smaller than this never show a progress line. */
 #define PROGRESS_MIN_BYTES (4u << 20)
 #define MAX_KCOLS 24
+/*
+ * libcsv grows its field buffer by this much at a time (its default, 128
+ * bytes, makes a long field cost a realloc per 128 bytes), and is fed at
+ * most this much at a time, so that a field over CS_FIELD_MAX is cut off
+ * while it is read instead of being held whole in memory.
+ */
+#ifndef CSV_BLOCK
+#define CSV_BLOCK (64u << 10)
+#endif
 
 struct field {
 	size_t off, len;
@@ -66,6 +75,8 @@ struct importer {
 	struct field *f;
 	int nf, fcap;
 	int long_field;		/* index of a field over CS_FIELD_MAX, or -1 */
+	long extra_fields;	/* fields of the record beyond CS_FIELDS_MAX */
+	bool long_record;	/* the record is over CS_RECORD_MAX bytes */
 	long line;		/* the physical line being fed */
 	long rec_line;		/* the line the current record started on */
 	bool boundary;		/* between records */
@@ -518,7 +529,9 @@ static void sql_add(char *sql, size_t size, size_t *n, const char *fmt, ...)
 /*
  * Build the upsert for the columns this file carries. Columns the file
  * does not have are left alone on update, so a partial export (a CRM
- * without ARR) never blanks what another file set.
+ * without ARR) never blanks what another file set. The text is made of the
+ * static kinds table's names only, every value is a ?N parameter
+ * (tests/sql-check.pl allows this builder by name).
  */
 static int build_upsert(struct importer *im)
 {
@@ -598,10 +611,12 @@ static void note_ignored_columns(struct importer *im)
 					      n ? ", " : "", q);
 		}
 	}
-	if (count)
-		cs_note(im->diag, "%s: ignoring %d column%s casey does not use: %s%s",
-			im->path, count, count == 1 ? "" : "s", list,
-			count > 6 ? ", …" : "");
+	if (count > 6)
+		cs_note(im->diag, "%s: ignoring %d columns casey does not use: %s and %d more",
+			im->path, count, list, count - 6);
+	else if (count)
+		cs_note(im->diag, "%s: ignoring %d column%s casey does not use: %s",
+			im->path, count, count == 1 ? "" : "s", list);
 }
 
 /* Does the file's name (not its directory) mention the kind: "nps.csv"? */
@@ -958,10 +973,26 @@ static void process_row(struct importer *im)
 	char msg[512], dflt[32];
 	int i, empty_col, bad = 0;
 
+	if (im->extra_fields) {
+		im->rows++;
+		row_error(im, im->rec_line, "%ld fields, more than casey reads in a row (%d)",
+			  im->nf + im->extra_fields, CS_FIELDS_MAX);
+		return;
+	}
+	if (im->long_record) {
+		im->rows++;
+		row_error(im, im->rec_line, "the row is longer than %d bytes (is a '\"' "
+			  "missing?)", CS_RECORD_MAX);
+		return;
+	}
 	if (im->long_field >= 0) {
 		im->rows++;
-		row_error(im, im->rec_line, "field %d is longer than %d bytes",
-			  im->long_field + 1, CS_FIELD_MAX);
+		if (im->long_field < im->nhdr && im->colmap[im->long_field] >= 0)
+			row_error(im, im->rec_line, "column '%s': the value is longer than "
+				  "%d bytes", im->hdr[im->long_field], CS_FIELD_MAX);
+		else
+			row_error(im, im->rec_line, "field %d is longer than %d bytes",
+				  im->long_field + 1, CS_FIELD_MAX);
 		return;
 	}
 	if (blank_row(im))
@@ -1084,6 +1115,10 @@ static void on_field(void *s, size_t len, void *ctx)
 
 	if (im->stop)
 		return;
+	if (im->nf >= CS_FIELDS_MAX) {
+		im->extra_fields++;	/* counted for the message, not kept */
+		return;
+	}
 	if (im->nf == im->fcap) {
 		int cap = im->fcap ? im->fcap * 2 : 64;
 		struct field *f = realloc(im->f, (size_t)cap * sizeof(*f));
@@ -1095,9 +1130,14 @@ static void on_field(void *s, size_t len, void *ctx)
 		im->f = f;
 		im->fcap = cap;
 	}
-	if (len > CS_FIELD_MAX) {
+	/* Too long, or cut off while it was read (cut_field()): kept empty. */
+	if (len > CS_FIELD_MAX || im->long_field == im->nf) {
 		if (im->long_field < 0)
 			im->long_field = im->nf;
+		len = 0;
+	}
+	if (im->dlen + len + 1 > CS_RECORD_MAX) {
+		im->long_record = true;
 		len = 0;
 	}
 	if (im->dlen + len + 1 > im->dcap) {
@@ -1125,6 +1165,18 @@ static void on_record(int term, void *ctx)
 	struct importer *im = ctx;
 
 	(void)term;
+	if (!im->stop && !im->kind && (im->extra_fields || im->long_record)) {
+		char msg[128];
+
+		/* Not a header casey could use, nor the title row of a report. */
+		if (im->extra_fields)
+			snprintf(msg, sizeof(msg), "%ld fields, more than casey reads in a "
+				 "row (%d)", im->nf + im->extra_fields, CS_FIELDS_MAX);
+		else
+			snprintf(msg, sizeof(msg), "the row is longer than %d bytes (is a "
+				 "'\"' missing?)", CS_RECORD_MAX);
+		fatal(im, im->rec_line, msg);
+	}
 	if (!im->stop) {
 		if (!im->kind)
 			handle_header(im);
@@ -1134,7 +1186,45 @@ static void on_record(int term, void *ctx)
 	im->nf = 0;
 	im->dlen = 0;
 	im->long_field = -1;
+	im->extra_fields = 0;
+	im->long_record = false;
 	im->boundary = true;
+}
+
+/*
+ * The field being read has grown over CS_FIELD_MAX: mark it and drop what
+ * libcsv holds of it, all but the last bytes its state machine may still
+ * take back when the field ends (the blanks it counts in spaces, and a
+ * closing quote), so memory stays bounded however long the field runs.
+ * The struct is public in csv.h; entry_pos is the length held.
+ */
+static void cut_field(struct importer *im)
+{
+	struct csv_parser *c = &im->csv;
+	size_t keep = c->spaces + 1;
+
+	if (keep > c->entry_pos)
+		keep = c->entry_pos;
+	if (im->long_field < 0)
+		im->long_field = im->nf;
+	memmove(c->entry_buf, c->entry_buf + c->entry_pos - keep, keep);
+	c->entry_pos = keep;
+}
+
+/* Parse one physical line, at most CSV_BLOCK bytes at a time. */
+static int parse_line(struct importer *im, const char *p, size_t n)
+{
+	while (n && !im->stop) {
+		size_t k = n < CSV_BLOCK ? n : CSV_BLOCK;
+
+		if (csv_parse(&im->csv, p, k, on_field, on_record, im) != k)
+			return -1;
+		if (im->csv.entry_pos > CS_FIELD_MAX)
+			cut_field(im);
+		p += k;
+		n -= k;
+	}
+	return 0;
 }
 
 /* ---- the file ----------------------------------------------------------- */
@@ -1205,8 +1295,7 @@ static void feed(struct importer *im, const char *p, size_t n)
 			}
 			im->boundary = false;
 		}
-		if (csv_parse(&im->csv, p, (size_t)(q - p), on_field, on_record, im) !=
-		    (size_t)(q - p)) {
+		if (parse_line(im, p, (size_t)(q - p))) {
 			fatal(im, im->rec_line, csv_strerror(csv_error(&im->csv)));
 			return;
 		}
@@ -1231,6 +1320,7 @@ static void feed(struct importer *im, const char *p, size_t n)
 	csv_fini(&im->csv, on_field, on_record, im);
 }
 
+/* table is a static kinds entry's, never data (tests/sql-check.pl allows it). */
 static long count_rows(sqlite3 *db, const char *table)
 {
 	char sql[96];
@@ -1290,7 +1380,8 @@ static void importer_release(struct importer *im)
 static int map_file(const char *path, const char **p, size_t *n, struct cs_diag *diag)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO given by mistake is refused below, not waited on. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	*p = NULL;
 	*n = 0;
@@ -1315,39 +1406,42 @@ static int map_file(const char *path, const char **p, size_t *n, struct cs_diag 
 	return 0;
 }
 
+/* Set up the parser for the bytes p[0..n), past a UTF-8 BOM. */
+static int importer_start(struct importer *im, const char **p, size_t *n)
+{
+	if (*n >= 3 && !memcmp(*p, "\xef\xbb\xbf", 3)) {
+		*p += 3;
+		*n -= 3;
+	} else if (*n >= 2 && (!memcmp(*p, "\xff\xfe", 2) || !memcmp(*p, "\xfe\xff", 2))) {
+		fatal(im, 0, "the file is UTF-16; save it as \"CSV UTF-8\"");
+		return -1;
+	}
+	if (csv_init(&im->csv, CSV_APPEND_NULL)) {
+		fatal(im, 0, "out of memory");
+		return -1;
+	}
+	csv_set_blk_size(&im->csv, CSV_BLOCK);
+	csv_set_delim(&im->csv, sniff_delimiter(*p, *n));
+	return 0;
+}
+
 /*
- * Import one file inside the caller's transaction (a savepoint is rolled
- * back on failure). Returns 0 or -1.
+ * Import the bytes p[0..n) of the file called path, inside the caller's
+ * transaction (rolled back by the caller on failure). Returns 0 or -1.
  */
-static int import_one(sqlite3 *db, const char *path, const struct cs_mapping *map,
-		      const struct cs_import_opts *opts, struct cs_import_stats *stats,
-		      struct cs_diag *diag)
+static int import_bytes(sqlite3 *db, const char *path, const char *p, size_t n,
+			const struct cs_mapping *map, const struct cs_import_opts *opts,
+			struct cs_import_stats *stats, struct cs_diag *diag)
 {
 	struct importer im = { .db = db, .opts = opts, .diag = diag, .path = path,
 			       .map = map, .boundary = true, .long_field = -1 };
-	const char *p, *base;
-	size_t n, mapped;
 	int rc = -1;
 
 	memset(stats, 0, sizeof(*stats));
-	if (map_file(path, &p, &n, diag))
-		return -1;
-	base = p;
-	mapped = n;
 	im.size = n;
 	clock_gettime(CLOCK_MONOTONIC, &im.last_progress);
-	if (n >= 3 && !memcmp(p, "\xef\xbb\xbf", 3)) {
-		p += 3;
-		n -= 3;
-	} else if (n >= 2 && (!memcmp(p, "\xff\xfe", 2) || !memcmp(p, "\xfe\xff", 2))) {
-		fatal(&im, 0, "the file is UTF-16; save it as \"CSV UTF-8\"");
+	if (importer_start(&im, &p, &n))
 		goto out;
-	}
-	if (csv_init(&im.csv, CSV_APPEND_NULL)) {
-		fatal(&im, 0, "out of memory");
-		goto out;
-	}
-	csv_set_delim(&im.csv, sniff_delimiter(p, n));
 	feed(&im, p, n);
 	if (!im.kind && !im.stop) {
 		if (im.nohdr_line)
@@ -1379,9 +1473,25 @@ static int import_one(sqlite3 *db, const char *path, const struct cs_mapping *ma
 	rc = 0;
 out:
 	stats->rows = im.rows;
-	if (p)
-		munmap((void *)(uintptr_t)base, mapped);
 	importer_release(&im);
+	return rc;
+}
+
+/* Map the file and import it; see import_bytes(). */
+static int import_file(sqlite3 *db, const char *path, const struct cs_mapping *map,
+		       const struct cs_import_opts *opts, struct cs_import_stats *stats,
+		       struct cs_diag *diag)
+{
+	const char *p;
+	size_t n;
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	if (map_file(path, &p, &n, diag))
+		return -1;
+	rc = import_bytes(db, path, p, n, map, opts, stats, diag);
+	if (p)
+		munmap((void *)(uintptr_t)p, n);
 	return rc;
 }
 
@@ -1395,16 +1505,15 @@ static const struct cs_kind *peek_kind(sqlite3 *db, const char *path,
 			       .map = map, .boundary = true, .long_field = -1,
 			       .peek = true };
 	const struct cs_kind *kind = NULL;
-	const char *p;
-	size_t n;
+	const char *p, *q;
+	size_t n, left;
 
 	if (map_file(path, &p, &n, &quiet) || !n)
 		return NULL;
-	if (!csv_init(&im.csv, CSV_APPEND_NULL)) {
-		size_t skip = n >= 3 && !memcmp(p, "\xef\xbb\xbf", 3) ? 3 : 0;
-
-		csv_set_delim(&im.csv, sniff_delimiter(p + skip, n - skip));
-		feed(&im, p + skip, n - skip);
+	q = p;
+	left = n;
+	if (!importer_start(&im, &q, &left)) {
+		feed(&im, q, left);
 		kind = im.kind;
 	}
 	munmap((void *)(uintptr_t)p, n);
@@ -1417,38 +1526,99 @@ static int exec(sqlite3 *db, const char *sql)
 	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
-int cs_import_files(sqlite3 *db, const char *const *files, int nfiles,
-		    const struct cs_import_opts *opts, struct cs_import_stats *stats,
-		    struct cs_diag *diag)
+/* Check --kind and load --map (*map: NULL when none). Returns 0 or -1. */
+static int load_opts(const struct cs_import_opts *opts, struct cs_mapping **map,
+		     struct cs_diag *diag)
 {
-	struct cs_mapping *map = NULL;
-	struct cs_import_stats st;
-	int *order, *rank, i, j, failed = 0;
-
+	*map = NULL;
 	if (opts->kind && !cs_kind_find(opts->kind)) {
 		char list[256];
 		size_t n = 0;
+		int i;
 
 		for (i = 0; i < cs_nkinds; i++)
 			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
 					      i ? ", " : "", cs_kinds[i].name);
 		return cs_error(diag, "unknown kind '%s' (one of: %s)", opts->kind, list);
 	}
-	if (opts->map) {
-		map = malloc(sizeof(*map));
-		if (!map)
-			return cs_error(diag, "out of memory");
-		if (cs_mapping_load(opts->map, map, diag)) {
-			free(map);
-			return -1;
-		}
-		if (opts->kind && cs_kind_find(opts->kind) != map->kind) {
-			cs_error(diag, "mapping profile '%s' is for %s files, not %s",
-				 map->name, map->kind->name, opts->kind);
-			free(map);
-			return -1;
-		}
+	if (!opts->map)
+		return 0;
+	*map = malloc(sizeof(**map));
+	if (!*map)
+		return cs_error(diag, "out of memory");
+	if (cs_mapping_load(opts->map, *map, diag))
+		goto fail;
+	if (opts->kind && cs_kind_find(opts->kind) != (*map)->kind) {
+		cs_error(diag, "mapping profile '%s' is for %s files, not %s",
+			 (*map)->name, (*map)->kind->name, opts->kind);
+		goto fail;
 	}
+	return 0;
+fail:
+	free(*map);
+	*map = NULL;
+	return -1;
+}
+
+int cs_import_check(const struct cs_import_opts *opts, struct cs_diag *diag)
+{
+	struct cs_mapping *map;
+
+	if (load_opts(opts, &map, diag))
+		return -1;
+	free(map);
+	return 0;
+}
+
+/*
+ * One file (data NULL: read path; else the n bytes at data) in its own
+ * transaction, or in a savepoint of the dry run's. Reports the closing
+ * line. Returns 0 or -1.
+ */
+static int import_one(sqlite3 *db, const char *path, const char *data, size_t n,
+		      const struct cs_mapping *map, const struct cs_import_opts *opts,
+		      struct cs_import_stats *st, struct cs_diag *diag)
+{
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	if (opts->dry_run ? exec(db, "SAVEPOINT import_file") : cs_db_begin(db, diag)) {
+		if (opts->dry_run)
+			cs_db_error(db, diag, path);
+		return -1;
+	}
+	if (data)
+		rc = import_bytes(db, path, data, n, map, opts, st, diag);
+	else
+		rc = import_file(db, path, map, opts, st, diag);
+	if (rc == 0 && !opts->dry_run)
+		rc = cs_db_commit(db, diag);
+	else if (rc == 0)
+		exec(db, "RELEASE import_file");
+	if (rc) {
+		if (opts->dry_run)
+			exec(db, "ROLLBACK TO import_file; RELEASE import_file");
+		else
+			cs_db_rollback(db);
+		return -1;
+	}
+	cs_note(diag, "%s: %s: %ld row%s: %ld inserted, %ld updated, %ld unchanged, "
+		"%ld skipped%s", path, st->kind, st->rows, st->rows == 1 ? "" : "s",
+		st->inserted, st->updated, st->unchanged, st->skipped,
+		opts->dry_run ? " (dry run: nothing stored)" : "");
+	return 0;
+}
+
+int cs_import_files(sqlite3 *db, const char *const *files, int nfiles,
+		    const struct cs_import_opts *opts, struct cs_import_stats *stats,
+		    struct cs_diag *diag)
+{
+	struct cs_mapping *map;
+	struct cs_import_stats st;
+	int *order, *rank, i, j, failed = 0;
+
+	if (load_opts(opts, &map, diag))
+		return -1;
 	order = calloc((size_t)nfiles + 1, sizeof(int));
 	rank = calloc((size_t)nfiles + 1, sizeof(int));
 	if (!order || !rank) {
@@ -1477,34 +1647,8 @@ int cs_import_files(sqlite3 *db, const char *const *files, int nfiles,
 		goto out;
 	}
 	for (j = 0; j < nfiles; j++) {
-		const char *path = files[order[j]];
-		int rc;
-
-		if (opts->dry_run ? exec(db, "SAVEPOINT import_file") :
-		    cs_db_begin(db, diag)) {
-			if (opts->dry_run)
-				cs_db_error(db, diag, path);
+		if (import_one(db, files[order[j]], NULL, 0, map, opts, &st, diag))
 			failed++;
-			continue;
-		}
-		rc = import_one(db, path, map, opts, &st, diag);
-		if (rc == 0 && !opts->dry_run)
-			rc = cs_db_commit(db, diag);
-		else if (rc == 0)
-			exec(db, "RELEASE import_file");
-		if (rc) {
-			if (opts->dry_run)
-				exec(db, "ROLLBACK TO import_file; RELEASE import_file");
-			else
-				cs_db_rollback(db);
-			failed++;
-		} else {
-			cs_note(diag, "%s: %s: %ld row%s: %ld inserted, %ld updated, "
-				"%ld unchanged, %ld skipped%s", path, st.kind, st.rows,
-				st.rows == 1 ? "" : "s", st.inserted, st.updated,
-				st.unchanged, st.skipped,
-				opts->dry_run ? " (dry run: nothing stored)" : "");
-		}
 		if (stats)
 			stats[order[j]] = st;
 	}
@@ -1515,4 +1659,28 @@ out:
 	free(rank);
 	free(map);
 	return failed ? -1 : 0;
+}
+
+int cs_import_buffer(sqlite3 *db, const char *name, const char *data, size_t n,
+		     const struct cs_import_opts *opts, struct cs_import_stats *stats,
+		     struct cs_diag *diag)
+{
+	struct cs_mapping *map;
+	struct cs_import_stats st;
+	int rc;
+
+	if (load_opts(opts, &map, diag))
+		return -1;
+	if (opts->dry_run && cs_db_begin(db, diag)) {
+		free(map);
+		return -1;
+	}
+	/* import_one() reads the file when data is NULL: never for a buffer. */
+	rc = import_one(db, name, data ? data : "", n, map, opts, &st, diag);
+	if (opts->dry_run)
+		cs_db_rollback(db);
+	if (stats)
+		*stats = st;
+	free(map);
+	return rc;
 }

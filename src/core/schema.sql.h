@@ -164,6 +164,11 @@ static const char *const cs_migrations[] = {
 ") WITHOUT ROWID;"
 "CREATE INDEX snapshots_customer ON snapshots(customer_id, profile, as_of);"
 "CREATE INDEX snapshots_band ON snapshots(profile, as_of, band, score);"
+/* the customer list's keyset orders (see lists.c) */
+"CREATE INDEX snapshots_score ON snapshots(profile, as_of, score);"
+"CREATE INDEX snapshots_trend ON snapshots(profile, as_of, delta30);"
+"CREATE INDEX customers_arr ON customers(arr, customer_id);"
+"CREATE INDEX customers_renewal ON customers(renewal_date, customer_id);"
 
 /* actions and escalations produced by the rules (scoring/report issues) */
 "CREATE TABLE actions ("
@@ -198,20 +203,25 @@ static const char *const cs_migrations[] = {
 "CREATE TABLE checklists ("
 "  checklist_id INTEGER PRIMARY KEY,"
 "  title TEXT NOT NULL,"
-"  revision INTEGER NOT NULL DEFAULT 1,"
-"  parent_id INTEGER REFERENCES checklists(checklist_id),"
+"  revision INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1),"
+/* the signed checklist this revises; each is revised at most once */
+"  parent_id INTEGER UNIQUE REFERENCES checklists(checklist_id),"
 "  version TEXT NOT NULL DEFAULT '1.0',"
 "  approval TEXT CHECK (approval IS NULL OR approval IN ('approved','gaps','unready')),"
 "  notes TEXT,"
 "  reviewer TEXT,"
-"  signed_at TEXT,"
-"  created_at TEXT NOT NULL"
+"  signed_at TEXT,"	/* set when signed, with reviewer: then locked */
+"  created_at TEXT NOT NULL,"
+"  CHECK ((reviewer IS NULL) = (signed_at IS NULL))"
 ");"
 "CREATE TABLE checklist_items ("
 "  checklist_id INTEGER NOT NULL REFERENCES checklists(checklist_id) ON DELETE CASCADE,"
-"  item INTEGER NOT NULL CHECK (item BETWEEN 1 AND 13),"
+"  item INTEGER NOT NULL CHECK (item >= 1),"	/* 1..13 in v1.0 */
+/* the item's wording when the checklist was created (assets/checklist.ini) */
+"  title TEXT NOT NULL,"
+"  text TEXT NOT NULL,"
 "  answer TEXT CHECK (answer IS NULL OR answer IN ('yes','no','na')),"
-"  note TEXT,"
+"  note TEXT,"	/* a No's support risk, an N/A's justification, a Yes's comment */
 "  PRIMARY KEY (checklist_id, item)"
 ") WITHOUT ROWID;"
 "CREATE TABLE checklist_gaps ("
@@ -219,7 +229,26 @@ static const char *const cs_migrations[] = {
 "  kind TEXT NOT NULL CHECK (kind IN ('docs','training','communication')),"
 "  issue TEXT NOT NULL,"
 "  PRIMARY KEY (checklist_id, kind, issue)"
-") WITHOUT ROWID;",
+") WITHOUT ROWID;"
+/* a signed checklist is locked, whoever writes to the database */
+"CREATE TRIGGER checklists_locked BEFORE UPDATE ON checklists"
+"  WHEN OLD.signed_at IS NOT NULL"
+"  BEGIN SELECT RAISE(ABORT, 'the checklist is signed and locked'); END;"
+"CREATE TRIGGER checklist_items_locked_i BEFORE INSERT ON checklist_items"
+"  WHEN (SELECT signed_at FROM checklists WHERE checklist_id = NEW.checklist_id) IS NOT NULL"
+"  BEGIN SELECT RAISE(ABORT, 'the checklist is signed and locked'); END;"
+"CREATE TRIGGER checklist_items_locked_u BEFORE UPDATE ON checklist_items"
+"  WHEN (SELECT signed_at FROM checklists WHERE checklist_id = OLD.checklist_id) IS NOT NULL"
+"  BEGIN SELECT RAISE(ABORT, 'the checklist is signed and locked'); END;"
+"CREATE TRIGGER checklist_items_locked_d BEFORE DELETE ON checklist_items"
+"  WHEN (SELECT signed_at FROM checklists WHERE checklist_id = OLD.checklist_id) IS NOT NULL"
+"  BEGIN SELECT RAISE(ABORT, 'the checklist is signed and locked'); END;"
+"CREATE TRIGGER checklist_gaps_locked_i BEFORE INSERT ON checklist_gaps"
+"  WHEN (SELECT signed_at FROM checklists WHERE checklist_id = NEW.checklist_id) IS NOT NULL"
+"  BEGIN SELECT RAISE(ABORT, 'the checklist is signed and locked'); END;"
+"CREATE TRIGGER checklist_gaps_locked_d BEFORE DELETE ON checklist_gaps"
+"  WHEN (SELECT signed_at FROM checklists WHERE checklist_id = OLD.checklist_id) IS NOT NULL"
+"  BEGIN SELECT RAISE(ABORT, 'the checklist is signed and locked'); END;",
 };
 
 #endif

@@ -5,8 +5,10 @@
 #include <sqlite3.h>
 
 #include "casey/db.h"
+#include "casey/rules.h"
 #include "casey/snapshot.h"
 #include "casey/summary.h"
+#include "casey/tickets.h"
 #include "casey/value.h"
 
 /* "Change vs last week" compares with the snapshot this many days before. */
@@ -118,6 +120,34 @@ static int at_risk(sqlite3 *db, struct cs_summary *s, struct cs_diag *diag)
 	return rc == SQLITE_DONE ? 0 : cs_db_error(db, diag, "reading the at-risk list");
 }
 
+struct theme_ctx {
+	struct cs_summary *s;
+	const struct cs_rules *rules;
+};
+
+/* cs_themes() gives them by ARR, highest first: keep the first few. */
+static int add_theme(void *ctx, const struct cs_theme *t)
+{
+	struct theme_ctx *tc = ctx;
+	struct cs_summary *s = tc->s;
+	int i = s->nthemes;
+
+	if (i == CS_SUMMARY_THEMES)
+		return 1;
+	snprintf(s->themes[i].category, sizeof(s->themes[i].category), "%s", t->category);
+	snprintf(s->themes[i].theme, sizeof(s->themes[i].theme), "%s", t->theme);
+	s->themes[i].tickets = t->tickets;
+	s->themes[i].customers = t->customers;
+	s->themes[i].arr = t->arr;
+	if (tc->rules) {
+		const struct cs_rule_cfg *c = &tc->rules->r[A_THEME];
+
+		s->themes[i].escalate = t->tickets >= c->min_tickets || t->arr >= c->arr_at_least;
+	}
+	s->nthemes++;
+	return 0;
+}
+
 static int32_t week_before(const char *date)
 {
 	int32_t d = 0;
@@ -126,9 +156,11 @@ static int32_t week_before(const char *date)
 	return d - WEEK_DAYS;
 }
 
-int cs_summary_load(sqlite3 *db, const char *profile, int32_t as_of,
-		    struct cs_summary *out, struct cs_diag *diag)
+int cs_summary_load(sqlite3 *db, const char *profile, const struct cs_rules *rules,
+		    int32_t as_of, struct cs_summary *out, struct cs_diag *diag)
 {
+	struct theme_ctx tc = { .s = out, .rules = rules };
+
 	memset(out, 0, sizeof(*out));
 	out->as_of = as_of;
 	snprintf(out->profile, sizeof(out->profile), "%s", profile);
@@ -137,6 +169,7 @@ int cs_summary_load(sqlite3 *db, const char *profile, int32_t as_of,
 	    (out->now.scored && band_counts(db, profile, week_before(out->now.date),
 					    &out->week_ago, diag) < 0) ||
 	    at_risk(db, out, diag) ||
+	    cs_themes(db, as_of - (CS_SUMMARY_THEME_DAYS - 1), as_of, add_theme, &tc, diag) < 0 ||
 	    cs_nps_window(db, as_of, &out->nps, diag) ||
 	    cs_csat_window(db, as_of, &out->csat, diag))
 		return -1;

@@ -1,4 +1,7 @@
-/* text.c — UTF-8 and control-character checks. See text.h. */
+/* text.c — UTF-8 and control-character checks. See text.h and casey/termsafe.h. */
+#include <stdio.h>
+
+#include "casey/termsafe.h"
 #include "text.h"
 
 bool cs_utf8_valid(const char *str, size_t len)
@@ -54,4 +57,44 @@ bool cs_has_control(const char *str, size_t len)
 			return true;
 	}
 	return false;
+}
+
+/* Length of a bidi control at p (U+202A..U+202E, U+2066..U+2069), else 0. */
+static size_t bidi_len(const unsigned char *p)
+{
+	if (p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae)
+		return 3;
+	if (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+		return 3;
+	return 0;
+}
+
+size_t cs_term_unsafe(const char *s, unsigned flags, char ph[CS_TERM_PLACEHOLDER_MAX])
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	if (*p == 0x1b) {
+		snprintf(ph, CS_TERM_PLACEHOLDER_MAX, "^[");
+		return 1;
+	}
+	if (*p && *p < 0x20) {
+		if ((flags & CS_TERM_KEEP_LINES) && (*p == '\n' || *p == '\t'))
+			return 0;
+		snprintf(ph, CS_TERM_PLACEHOLDER_MAX, "^%c", *p + 0x40);
+		return 1;
+	}
+	if (*p == 0x7f) {
+		snprintf(ph, CS_TERM_PLACEHOLDER_MAX, "^?");
+		return 1;
+	}
+	if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+		snprintf(ph, CS_TERM_PLACEHOLDER_MAX, "<%02X>", p[1]);
+		return 2;
+	}
+	if ((n = bidi_len(p))) {
+		snprintf(ph, CS_TERM_PLACEHOLDER_MAX, "<BIDI>");
+		return n;
+	}
+	return 0;
 }

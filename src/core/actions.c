@@ -1,0 +1,101 @@
+/* actions.c — listing and updating actions. See actions.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "casey/actions.h"
+#include "casey/db.h"
+#include "casey/value.h"
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+int cs_actions_list(sqlite3 *db, const struct cs_action_query *q,
+		    cs_action_row_cb cb, void *ctx, struct cs_diag *diag)
+{
+	static const char sql[] =
+		"SELECT a.action_id, a.kind, a.rule_key, a.customer_id, c.name, a.category,"
+		"       a.theme, a.arr, a.reason, a.owner, a.created_at, a.due_at, a.status,"
+		"       a.evidence, a.acknowledged_at, a.resolved_at, a.outcome,"
+		"       a.due_at < ?2 AND a.status IN ('open','draft','sent') AS overdue"
+		"  FROM actions a LEFT JOIN customers c USING (customer_id)"
+		" WHERE a.created_at <= ?1 AND (?3 OR a.status NOT IN ('resolved','dismissed'))"
+		"   AND (?4 IS NULL OR a.kind = ?4)"
+		" ORDER BY overdue DESC, a.due_at, a.arr IS NULL, a.arr DESC, a.action_id"
+		" LIMIT ?5";
+	char day[11], next[11];
+	sqlite3_stmt *st;
+	int rc, stop = 0;
+
+	cs_format_day(q->as_of, day);
+	cs_format_day(q->as_of + 1, next);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "listing actions");
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, next, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, q->all);
+	if (q->kind)
+		sqlite3_bind_text(st, 4, q->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, q->limit > 0 ? q->limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cs_action_row r = {
+			.id = (long)sqlite3_column_int64(st, 0), .kind = col(st, 1),
+			.rule_key = col(st, 2), .customer_id = col(st, 3), .name = col(st, 4),
+			.category = col(st, 5), .theme = col(st, 6),
+			.arr_known = sqlite3_column_type(st, 7) != SQLITE_NULL,
+			.arr = sqlite3_column_double(st, 7), .reason = col(st, 8),
+			.owner = col(st, 9), .created_at = col(st, 10), .due_at = col(st, 11),
+			.status = col(st, 12), .evidence = col(st, 13),
+			.acknowledged_at = col(st, 14), .resolved_at = col(st, 15),
+			.outcome = col(st, 16), .overdue = sqlite3_column_int(st, 17) != 0,
+		};
+
+		if ((stop = cb(ctx, &r)))
+			break;
+	}
+	if (!stop && rc != SQLITE_DONE)
+		stop = cs_db_error(db, diag, "listing actions");
+	sqlite3_finalize(st);
+	return stop;
+}
+
+int cs_action_set_status(sqlite3 *db, long id, const char *status, const char *outcome,
+			 int32_t as_of, struct cs_diag *diag)
+{
+	static const char sql[] =
+		"UPDATE actions SET status = ?2,"
+		"  acknowledged_at = CASE WHEN ?2 = 'acknowledged' THEN ?3 ELSE acknowledged_at END,"
+		"  resolved_at = CASE WHEN ?2 IN ('resolved','dismissed') THEN ?3 ELSE resolved_at END,"
+		"  outcome = coalesce(?4, outcome)"
+		" WHERE action_id = ?1";
+	static const char *const statuses[] = {
+		"draft", "sent", "acknowledged", "resolved", "dismissed", NULL,
+	};
+	char day[11];
+	sqlite3_stmt *st;
+	int i, rc;
+
+	for (i = 0; statuses[i] && strcmp(statuses[i], status); i++)
+		;
+	if (!statuses[i])
+		return cs_error(diag, "'%s' is not a status (draft, sent, acknowledged, "
+				"resolved, dismissed)", status);
+	cs_format_day(as_of, day);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "updating the action");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, day, -1, SQLITE_STATIC);
+	if (outcome)
+		sqlite3_bind_text(st, 4, outcome, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cs_db_error(db, diag, "updating the action");
+	if (sqlite3_changes(db) != 1)
+		return cs_error(diag, "no action %ld", id);
+	return 0;
+}

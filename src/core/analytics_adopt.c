@@ -1,0 +1,595 @@
+/*
+ * analytics_adopt.c — feature adoption (with gaps and their likely causes)
+ * and onboarding effectiveness. See analytics.h.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sqlite3.h>
+
+#include "casey/analytics.h"
+#include "casey/db.h"
+#include "casey/snapshot.h"
+#include "casey/value.h"
+#include "analytics_int.h"
+
+/* No date: sorts before every real day. */
+#define NO_DAY INT32_MIN
+
+const char *const cs_adoption_status_names[5] = {
+	"new", "gap", "below_target", "on_target", "undated",
+};
+
+const char *const cs_adoption_band_names[CS_ADOPT_NBANDS] = {
+	"red", "yellow", "green", "unscored",
+};
+
+static const char *text(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return s ? s : "";
+}
+
+/* A day column, or NO_DAY when empty or not a day. */
+static int32_t day_col(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	char buf[11];
+	int32_t d;
+
+	if (!s || strlen(s) < 10)
+		return NO_DAY;
+	snprintf(buf, sizeof(buf), "%.10s", s);
+	return cs_parse_day(buf, &d) ? NO_DAY : d;
+}
+
+/* A customer of the report, found by id in an array sorted by id. */
+struct cust {
+	char id[201];
+	int32_t created;	/* NO_DAY if unknown */
+	int band;		/* adoption: CS_ADOPT_* */
+	int furthest;		/* onboarding: index of the furthest milestone, -1 none */
+	int32_t fv;		/* onboarding: first value day, NO_DAY if not reached */
+};
+
+static struct cust *find_cust(struct cust *v, long n, const char *id)
+{
+	long lo = 0, hi = n - 1;
+
+	while (lo <= hi) {
+		long mid = lo + (hi - lo) / 2;
+		int c = strcmp(v[mid].id, id);
+
+		if (!c)
+			return &v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+/*
+ * The customers the statement returns as (customer_id, created_at[, band]),
+ * in customer_id order; *out malloc'd.
+ */
+static int load_custs(sqlite3 *db, sqlite3_stmt *st, bool banded, struct cust **out, long *n,
+		      const char *what, struct cs_diag *diag)
+{
+	struct cust *v = NULL;
+	long cap = 0;
+	int rc;
+
+	*n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cust *c;
+
+		if (*n == cap) {
+			long ncap = cap ? 2 * cap : 256;
+			struct cust *nv = realloc(v, (size_t)ncap * sizeof(*v));
+
+			if (!nv) {
+				sqlite3_finalize(st);
+				free(v);
+				return cs_error(diag, "out of memory");
+			}
+			v = nv;
+			cap = ncap;
+		}
+		c = &v[(*n)++];
+		snprintf(c->id, sizeof(c->id), "%s", text(st, 0));
+		c->created = day_col(st, 1);
+		c->band = CS_ADOPT_UNSCORED;
+		if (banded) {
+			const char *b = text(st, 2);
+
+			for (int k = 0; k < CS_ADOPT_UNSCORED; k++)
+				if (!strcmp(b, cs_adoption_band_names[k]))
+					c->band = k;
+		}
+		c->furthest = -1;
+		c->fv = NO_DAY;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return cs_db_error(db, diag, what);
+	}
+	*out = v;
+	return 0;
+}
+
+/* --- adoption ---------------------------------------------------------------------- */
+
+enum cs_adoption_status cs_adoption_status_of(const struct cs_analytics_config *cfg,
+					      bool dated, int days_since_release,
+					      long users, long active)
+{
+	if (!dated)
+		return CS_ADOPT_UNDATED;
+	if (days_since_release < cfg->adoption_min_days)
+		return CS_ADOPT_NEW;
+	/* users / active < pct / 100, without dividing */
+	if ((double)users * 100 < cfg->adoption_low_pct * (double)active)
+		return CS_ADOPT_GAP;
+	if ((double)users * 100 < cfg->adoption_target_pct * (double)active)
+		return CS_ADOPT_BELOW_TARGET;
+	return CS_ADOPT_ON_TARGET;
+}
+
+static int load_adoption_features(sqlite3 *db, const char *day, struct cs_adoption_report *r,
+				  struct cs_diag *diag)
+{
+	static const char sql[] =
+		"SELECT feature_id, name, released_at, paid FROM features"
+		" WHERE released_at IS NULL OR released_at <= ?1 ORDER BY feature_id";
+	sqlite3_stmt *st;
+	int rc, cap = 0;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "reading features");
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cs_adoption_feature *f;
+		int32_t rel = day_col(st, 2);
+
+		if (r->nfeatures == cap) {
+			int ncap = cap ? 2 * cap : 16;
+			struct cs_adoption_feature *v = realloc(r->features,
+								(size_t)ncap * sizeof(*v));
+
+			if (!v) {
+				sqlite3_finalize(st);
+				return cs_error(diag, "out of memory");
+			}
+			r->features = v;
+			cap = ncap;
+		}
+		f = &r->features[r->nfeatures++];
+		memset(f, 0, sizeof(*f));
+		snprintf(f->feature_id, sizeof(f->feature_id), "%s", text(st, 0));
+		snprintf(f->name, sizeof(f->name), "%s", text(st, 1));
+		f->paid = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 :
+			  sqlite3_column_int(st, 3) != 0;
+		if (rel != NO_DAY) {
+			cs_format_day(rel, f->released_at);
+			f->days_since_release = r->as_of - rel;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cs_db_error(db, diag, "reading features");
+	return 0;
+}
+
+static struct cs_adoption_feature *find_feature(struct cs_adoption_report *r, const char *id)
+{
+	int lo = 0, hi = r->nfeatures - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2, c = strcmp(r->features[mid].feature_id, id);
+
+		if (!c)
+			return &r->features[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+/* Who uses what, and how long it took them: rows come feature by feature. */
+static int adoption_usage(sqlite3 *db, const char *day, struct cs_adoption_report *r,
+			  struct cust *cs, long ncs, struct cs_diag *diag)
+{
+	static const char sql[] =
+		"SELECT u.feature_id, u.customer_id, u.first_used_at FROM feature_usage u"
+		"  JOIN customers c ON c.customer_id = u.customer_id"
+		" WHERE c.status <> 'churned' AND (c.created_at IS NULL OR c.created_at <= ?1)"
+		"   AND " CS_USED_AS_OF("?1")
+		" ORDER BY u.feature_id";
+	struct cs_adoption_feature *f = NULL;
+	double *days = NULL;
+	long ndays = 0, cap = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "reading feature use");
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cs_adoption_feature *g = find_feature(r, text(st, 0));
+		struct cust *c = find_cust(cs, ncs, text(st, 1));
+		int32_t first = day_col(st, 2);
+
+		if (!g || !c)
+			continue;	/* a feature released after the day */
+		if (g != f) {
+			if (f) {
+				f->first_use_n = ndays;
+				f->median_days = cs_median(days, ndays);
+			}
+			f = g;
+			ndays = 0;
+		}
+		f->users++;
+		f->band_users[c->band]++;
+		if (first != NO_DAY && f->released_at[0]) {
+			int32_t start = r->as_of - f->days_since_release;
+
+			if (c->created != NO_DAY && c->created > start)
+				start = c->created;
+			if (ndays == cap) {
+				long ncap = cap ? 2 * cap : 256;
+				double *v = realloc(days, (size_t)ncap * sizeof(*v));
+
+				if (!v) {
+					sqlite3_finalize(st);
+					free(days);
+					return cs_error(diag, "out of memory");
+				}
+				days = v;
+				cap = ncap;
+			}
+			/* Use before the release (a beta) counts as day 0. */
+			days[ndays++] = first > start ? first - start : 0;
+		}
+	}
+	sqlite3_finalize(st);
+	if (f) {
+		f->first_use_n = ndays;
+		f->median_days = cs_median(days, ndays);
+	}
+	free(days);
+	if (rc != SQLITE_DONE)
+		return cs_db_error(db, diag, "reading feature use");
+	return 0;
+}
+
+/* The likely cause of a gap from the tickets about the feature. */
+static int gap_cause(sqlite3 *db, const struct cs_analytics_config *cfg,
+		     struct cs_adoption_report *r, struct cs_adoption_feature *f,
+		     struct cs_diag *diag)
+{
+	static const char sql[] =
+		"SELECT coalesce(category, export_category), count(*) FROM tickets"
+		" WHERE substr(created_at, 1, 10) BETWEEN ?1 AND ?2"
+		"   AND (trim(feature) = ?3 OR lower(trim(feature)) = lower(?4))"
+		" GROUP BY 1";
+	char from[11], to[11];
+	sqlite3_stmt *st;
+	int rc;
+
+	cs_format_day(r->as_of - (cfg->adoption_ticket_days - 1), from);
+	cs_format_day(r->as_of, to);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "reading tickets about a feature");
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, f->feature_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, f->name, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *cat = text(st, 0);
+		long n = (long)sqlite3_column_int64(st, 1);
+
+		if (!strcasecmp(cat, "How-To Question") || !strcasecmp(cat, "Documentation Gap"))
+			f->tickets_docs += n;
+		else if (!strcasecmp(cat, "Usability Issue"))
+			f->tickets_usability += n;
+		else
+			f->tickets_other += n;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cs_db_error(db, diag, "reading tickets about a feature");
+	if (f->tickets_docs && f->tickets_docs >= f->tickets_usability) {
+		f->cause = "docs";
+		f->owner = cfg->owner_docs;
+	} else if (f->tickets_usability) {
+		f->cause = "usability";
+		f->owner = cfg->owner_usability;
+	} else {
+		f->cause = "awareness";
+		f->owner = cfg->owner_awareness;
+	}
+	return 0;
+}
+
+int cs_adoption_report(sqlite3 *db, int32_t as_of, const struct cs_analytics_config *cfg,
+		       struct cs_adoption_report *r, struct cs_diag *diag)
+{
+	static const char active_sql[] =
+		"SELECT c.customer_id, c.created_at, s.band FROM customers c"
+		"  LEFT JOIN snapshots s ON s.customer_id = c.customer_id"
+		"       AND s.profile = ?2 AND s.as_of = ?3"
+		" WHERE c.status <> 'churned' AND (c.created_at IS NULL OR c.created_at <= ?1)"
+		" ORDER BY c.customer_id";
+	struct cust *cs = NULL;
+	sqlite3_stmt *st;
+	char day[11];
+	long ncs = 0, i;
+	int found, k;
+
+	memset(r, 0, sizeof(*r));
+	r->as_of = as_of;
+	cs_format_day(as_of, day);
+	snprintf(r->profile, sizeof(r->profile), "%s", cfg->adoption_profile);
+	found = cs_snapshot_latest_date(db, cfg->adoption_profile, as_of, r->snapshot_date, diag);
+	if (found < 0)
+		return -1;
+	r->banded = found;
+	if (!found)
+		r->snapshot_date[0] = '\0';
+	if (sqlite3_prepare_v2(db, active_sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "reading active customers");
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, cfg->adoption_profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->snapshot_date, -1, SQLITE_STATIC);
+	if (load_custs(db, st, true, &cs, &ncs, "reading active customers", diag))
+		return -1;
+	r->active = ncs;
+	for (i = 0; i < ncs; i++)
+		r->band_active[cs[i].band]++;
+	if (load_adoption_features(db, day, r, diag) ||
+	    adoption_usage(db, day, r, cs, ncs, diag))
+		goto fail;
+	for (k = 0; k < r->nfeatures; k++) {
+		struct cs_adoption_feature *f = &r->features[k];
+		bool dated = f->released_at[0] != '\0';
+
+		f->pct = r->active ? 100.0 * (double)f->users / (double)r->active : 0;
+		f->recent = dated && f->days_since_release < cfg->adoption_recent_days;
+		f->status = cs_adoption_status_of(cfg, dated, f->days_since_release, f->users,
+						  r->active);
+		if (f->status == CS_ADOPT_GAP) {
+			r->gaps++;
+			if (gap_cause(db, cfg, r, f, diag))
+				goto fail;
+		}
+	}
+	free(cs);
+	return 0;
+fail:
+	free(cs);
+	cs_adoption_report_free(r);
+	return -1;
+}
+
+void cs_adoption_report_free(struct cs_adoption_report *r)
+{
+	free(r->features);
+	r->features = NULL;
+	r->nfeatures = 0;
+}
+
+/* --- onboarding ----------------------------------------------------------------------- */
+
+static int milestone_index(const struct cs_analytics_config *cfg, const char *name)
+{
+	int k;
+
+	for (k = 0; k < cfg->nmilestones; k++)
+		if (!strcasecmp(cfg->milestones[k], name))
+			return k;
+	return -1;
+}
+
+static int onboarding_milestones(sqlite3 *db, const struct cs_analytics_config *cfg,
+				 struct cs_onboarding_report *r, struct cust *cs, long ncs,
+				 int fv, struct cs_diag *diag)
+{
+	static const char sql[] =
+		"SELECT o.customer_id, o.milestone, o.reached_at FROM onboarding o"
+		"  JOIN customers c ON c.customer_id = o.customer_id"
+		" WHERE c.created_at BETWEEN ?1 AND ?2"
+		"   AND o.reached_at IS NOT NULL AND o.reached_at <= ?2";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "reading onboarding milestones");
+	sqlite3_bind_text(st, 1, r->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->to, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cust *c = find_cust(cs, ncs, text(st, 0));
+		int k = milestone_index(cfg, text(st, 1));
+		int32_t when = day_col(st, 2);
+
+		if (!c || when == NO_DAY)
+			continue;
+		if (k < 0) {
+			r->unknown_milestones++;
+			continue;
+		}
+		r->milestones[k].reached++;
+		if (k > c->furthest)
+			c->furthest = k;
+		if (k == fv)
+			c->fv = when;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cs_db_error(db, diag, "reading onboarding milestones");
+	return 0;
+}
+
+/*
+ * Tickets (pass 0) or features first used (pass 1) of the customers who
+ * have had their first early_days, within those days.
+ */
+static int onboarding_early(sqlite3 *db, const struct cs_analytics_config *cfg,
+			    struct cs_onboarding_report *r, struct cust *cs, long ncs,
+			    struct cs_diag *diag)
+{
+	static const char tickets_sql[] =
+		"SELECT t.customer_id, substr(t.created_at, 1, 10) FROM tickets t"
+		"  JOIN customers c ON c.customer_id = t.customer_id"
+		" WHERE c.created_at BETWEEN ?1 AND ?3"
+		"   AND substr(t.created_at, 1, 10) BETWEEN c.created_at AND ?2"
+		" ORDER BY t.customer_id";
+	static const char features_sql[] =
+		"SELECT u.customer_id, u.first_used_at FROM feature_usage u"
+		"  JOIN customers c ON c.customer_id = u.customer_id"
+		" WHERE c.created_at BETWEEN ?1 AND ?3 AND u.first_used_at IS NOT NULL"
+		"   AND " CS_USED_AS_OF("?2");
+	char last[11];
+	int pass, rc;
+
+	cs_format_day(r->as_of - cfg->early_days, last);
+	for (pass = 0; pass < 2; pass++) {
+		char prev_id[201] = "";
+		sqlite3_stmt *st;
+
+		if (sqlite3_prepare_v2(db, pass ? features_sql : tickets_sql, -1, &st, NULL) !=
+		    SQLITE_OK)
+			return cs_db_error(db, diag, "reading early tickets and features");
+		sqlite3_bind_text(st, 1, r->from, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, r->to, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, last, -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			struct cust *c = find_cust(cs, ncs, text(st, 0));
+			int32_t when = day_col(st, 1);
+
+			if (!c || when == NO_DAY || c->created == NO_DAY ||
+			    when - c->created > cfg->early_days || when < c->created)
+				continue;
+			if (pass) {
+				r->early_features++;
+				continue;
+			}
+			r->early_tickets++;
+			/* Rows come customer by customer. */
+			if (strcmp(prev_id, c->id)) {
+				r->early_ticket_customers++;
+				snprintf(prev_id, sizeof(prev_id), "%s", c->id);
+			}
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return cs_db_error(db, diag, "reading early tickets and features");
+	}
+	return 0;
+}
+
+int cs_onboarding_report(sqlite3 *db, int32_t as_of, const struct cs_analytics_config *cfg,
+			 struct cs_onboarding_report *r, struct cs_diag *diag)
+{
+	static const char cohort_sql[] =
+		"SELECT customer_id, created_at FROM customers"
+		" WHERE created_at BETWEEN ?1 AND ?2 ORDER BY customer_id";
+	struct cust *cs = NULL;
+	double *ttfv = NULL;
+	sqlite3_stmt *st;
+	long ncs = 0, i, best;
+	int fv, k, rc = -1;
+
+	memset(r, 0, sizeof(*r));
+	r->as_of = as_of;
+	r->activation_days = cfg->activation_days;
+	r->early_days = cfg->early_days;
+	snprintf(r->first_value, sizeof(r->first_value), "%s", cfg->first_value);
+	cs_format_day(as_of - (cfg->onboarding_days - 1), r->from);
+	cs_format_day(as_of, r->to);
+	r->nmilestones = cfg->nmilestones;
+	for (k = 0; k < cfg->nmilestones; k++)
+		snprintf(r->milestones[k].name, sizeof(r->milestones[k].name), "%s",
+			 cfg->milestones[k]);
+	fv = milestone_index(cfg, cfg->first_value);
+	if (sqlite3_prepare_v2(db, cohort_sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "reading new customers");
+	sqlite3_bind_text(st, 1, r->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->to, -1, SQLITE_STATIC);
+	if (load_custs(db, st, false, &cs, &ncs, "reading new customers", diag))
+		return -1;
+	r->cohort = ncs;
+	if (onboarding_milestones(db, cfg, r, cs, ncs, fv, diag) ||
+	    onboarding_early(db, cfg, r, cs, ncs, diag))
+		goto out;
+	ttfv = malloc((size_t)(ncs ? ncs : 1) * sizeof(*ttfv));
+	if (!ttfv) {
+		cs_error(diag, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < ncs; i++) {
+		const struct cust *c = &cs[i];
+		int32_t d = c->fv != NO_DAY ? c->fv - c->created : 0;
+		bool eligible;
+
+		if (d < 0)
+			d = 0;	/* reached before the account existed: a data quirk */
+		if (c->fv != NO_DAY) {
+			r->reached++;
+			ttfv[r->ttfv_n++] = d;
+			r->ttfv_mean += d;
+		}
+		eligible = as_of - c->created >= cfg->activation_days;
+		if (eligible) {
+			r->eligible++;
+			r->activated += c->fv != NO_DAY && d <= cfg->activation_days;
+		} else {
+			r->young++;
+			r->young_activated += c->fv != NO_DAY;
+		}
+		if (as_of - c->created >= cfg->early_days)
+			r->early_customers++;
+		if (c->fv != NO_DAY)
+			continue;
+		if (eligible) {
+			r->stalled++;
+			if (c->furthest < 0)
+				r->stalled_none++;
+			else
+				r->milestones[c->furthest].stalled++;
+		} else {
+			r->in_progress++;
+			if (c->furthest < 0)
+				r->in_progress_none++;
+			else
+				r->milestones[c->furthest].in_progress++;
+		}
+	}
+	if (r->ttfv_n)
+		r->ttfv_mean /= (double)r->ttfv_n;
+	r->ttfv_median = cs_median(ttfv, r->ttfv_n);
+	r->activation_pct = r->eligible ? 100.0 * (double)r->activated / (double)r->eligible : 0;
+	/* Where most stop; on a tie the earlier point, where they stop first. */
+	r->stall_at = -1;
+	best = r->stalled_none;
+	for (k = 0; k < r->nmilestones; k++) {
+		if (r->milestones[k].stalled > best) {
+			best = r->milestones[k].stalled;
+			r->stall_at = k;
+		}
+	}
+	rc = 0;
+out:
+	free(cs);
+	free(ttfv);
+	return rc;
+}

@@ -1,0 +1,606 @@
+/* rules.c — the escalation rules and the action store. See rules.h. */
+#include <ctype.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+#include <sqlite3.h>
+
+#include "casey/assets.h"
+#include "casey/db.h"
+#include "casey/rules.h"
+#include "casey/tickets.h"
+#include "casey/value.h"
+
+const char *const cs_action_names[A_KIND_COUNT] = {
+	[A_AT_RISK] = "at_risk",
+	[A_IMMEDIATE] = "immediate",
+	[A_WEEKLY_REVIEW] = "weekly_review",
+	[A_CHURN_RISK] = "churn_risk",
+	[A_CHECK_IN] = "check_in",
+	[A_PRODUCT_GAP] = "product_gap",
+	[A_DOCS_GAP] = "documentation_gap",
+	[A_BUG] = "bug",
+	[A_ADOPTION_GAP] = "adoption_gap",
+	[A_THEME] = "theme_escalation",
+};
+
+/* ---- configuration ------------------------------------------------------ */
+
+struct load {
+	struct cs_rules *r;
+	FILE *f;
+	int line;
+	char msg[256];
+	int msg_line;
+};
+
+static char *reader(char *buf, int size, void *stream)
+{
+	struct load *ld = stream;
+	char *s = fgets(buf, size, ld->f);
+
+	if (s)
+		ld->line++;
+	return s;
+}
+
+__attribute__((format(printf, 2, 3)))
+static int fail(struct load *ld, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ld->msg, sizeof(ld->msg), fmt, ap);
+	va_end(ap);
+	ld->msg_line = ld->line;
+	return 0;
+}
+
+static int number(const char *s, double *out)
+{
+	char *end;
+
+	*out = strtod(s, &end);
+	while (isspace((unsigned char)*end))
+		end++;
+	return end == s || *end || !isfinite(*out) || *out < 0 ? -1 : 0;
+}
+
+/* Which setting of which rule a key names; the table is the documentation. */
+static const struct {
+	const char *key;
+	size_t off;
+	bool integer;
+} settings[] = {
+#define S(k, f, i) { k, offsetof(struct cs_rule_cfg, f), i }
+	S("due_hours", due_hours, true),
+	S("min_tickets", min_tickets, false),
+	S("arr_above", arr_above, false),
+	S("arr_at_least", arr_at_least, false),
+	S("window_days", window_days, true),
+	S("drop_points", drop_points, true),
+	S("usage_drop", usage_drop, false),
+	S("no_contact_days", no_contact_days, true),
+	S("tickets_30d", tickets_30d, true),
+	S("min_days_released", min_days_released, true),
+	S("max_share", max_share, false),
+#undef S
+};
+
+static const char *const section_names[A_KIND_COUNT] = {
+	[A_AT_RISK] = "at_risk", [A_IMMEDIATE] = "immediate",
+	[A_WEEKLY_REVIEW] = "weekly_review", [A_CHURN_RISK] = "churn_risk",
+	[A_CHECK_IN] = "check_in", [A_PRODUCT_GAP] = "product_gap",
+	[A_DOCS_GAP] = "documentation_gap", [A_BUG] = "bug",
+	[A_ADOPTION_GAP] = "adoption_gap", [A_THEME] = "theme_escalation",
+};
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct load *ld = user;
+	struct cs_rules *r = ld->r;
+	double v;
+	size_t i;
+	int k;
+
+	if (!strcmp(section, "general")) {
+		if (strcmp(name, "weakest") || number(value, &v) || v < 1 || v > 10)
+			return fail(ld, "[general] has 'weakest = N' (1-10) only");
+		r->weakest = (int)v;
+		return 1;
+	}
+	if (!strcmp(section, "advice")) {
+		if (r->nadvice == CS_MAX_MEASURES)
+			return fail(ld, "too many [advice] lines");
+		snprintf(r->advice[r->nadvice].measure, sizeof(r->advice[0].measure), "%s", name);
+		snprintf(r->advice[r->nadvice].text, sizeof(r->advice[0].text), "%s", value);
+		r->nadvice++;
+		return 1;
+	}
+	for (k = 0; k < A_KIND_COUNT; k++)
+		if (!strcmp(section, section_names[k]))
+			break;
+	if (k == A_KIND_COUNT)
+		return fail(ld, "unknown section [%s]", section);
+	if (!strcmp(name, "owner")) {
+		snprintf(r->r[k].owner, sizeof(r->r[k].owner), "%s", value);
+		return 1;
+	}
+	if (!strcmp(name, "enabled")) {
+		r->r[k].enabled = !strcmp(value, "yes");
+		if (strcmp(value, "yes") && strcmp(value, "no"))
+			return fail(ld, "enabled is yes or no");
+		return 1;
+	}
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+		if (strcmp(name, settings[i].key))
+			continue;
+		if (number(value, &v) || (settings[i].integer && (v != floor(v) || v > INT_MAX)))
+			return fail(ld, "%s must be a %snon-negative number, not '%s'", name,
+				    settings[i].integer ? "whole " : "", value);
+		if (settings[i].integer)
+			*(int *)((char *)&r->r[k] + settings[i].off) = (int)v;
+		else
+			*(double *)((char *)&r->r[k] + settings[i].off) = v;
+		return 1;
+	}
+	return fail(ld, "unknown setting '%s' in [%s]", name, section);
+}
+
+int cs_rules_load(const char *name, struct cs_rules *r, struct cs_diag *diag)
+{
+	struct load ld = { .r = r };
+	char rel[PATH_MAX];
+	int rc, k;
+
+	memset(r, 0, sizeof(*r));
+	r->weakest = 3;
+	for (k = 0; k < A_KIND_COUNT; k++)
+		r->r[k].enabled = true;
+	if (strchr(name, '/')) {
+		snprintf(r->path, sizeof(r->path), "%s", name);
+	} else {
+		snprintf(rel, sizeof(rel), "%s.ini", name);
+		if (cs_asset_find(rel, r->path, sizeof(r->path)))
+			return cs_error(diag, "no rules file '%s' in the assets directories", rel);
+	}
+	if (cs_asset_check_safe(r->path, diag))
+		return -1;
+	ld.f = fopen(r->path, "r");
+	if (!ld.f)
+		return cs_error(diag, "%s: cannot read rules", r->path);
+	rc = ini_parse_stream(reader, &ld, handler, &ld);
+	fclose(ld.f);
+	if (rc)
+		return cs_error(diag, "%s:%d: %s", r->path, ld.msg[0] ? ld.msg_line : rc,
+				ld.msg[0] ? ld.msg : "syntax error");
+	for (k = 0; k < A_KIND_COUNT; k++)
+		if (!r->r[k].owner[0])
+			return cs_error(diag, "%s: [%s] needs an owner", r->path, section_names[k]);
+	return 0;
+}
+
+/* ---- customer rules ----------------------------------------------------- */
+
+static void due(int32_t as_of, int hours, char *out)
+{
+	struct cs_time t = { .epoch = (int64_t)as_of * 86400 + (int64_t)hours * 3600,
+			     .has_time = true };
+
+	cs_format_time(&t, out);
+}
+
+static const char *advice_for(const struct cs_rules *r, const char *measure)
+{
+	for (int i = 0; i < r->nadvice; i++)
+		if (!strcmp(r->advice[i].measure, measure))
+			return r->advice[i].text;
+	return NULL;
+}
+
+/*
+ * Root causes: the measures that cost the most health points (weight x
+ * the points short of 100), with the advice for each.
+ */
+static void root_causes(const struct cs_rules *r, const struct cs_rule_customer *in,
+			char *out, size_t size)
+{
+	const struct cs_profile *p = in->profile;
+	const struct cs_score *s = in->score;
+	bool used[CS_MAX_MEASURES] = { false };
+	size_t n = 0;
+	int k, i;
+
+	out[0] = '\0';
+	for (k = 0; k < r->weakest; k++) {
+		int worst = -1;
+		double worst_loss = 0.5;	/* under half a point is no cause */
+
+		for (i = 0; i < p->nmeasures; i++) {
+			int c = p->measures[i].component;
+			double loss;
+
+			if (used[i] || s->ms[i].excluded || s->comp_excluded[c])
+				continue;
+			loss = s->comp_weight[c] * s->ms[i].weight * (100 - s->ms[i].points);
+			if (loss > worst_loss) {
+				worst_loss = loss;
+				worst = i;
+			}
+		}
+		if (worst < 0)
+			break;
+		used[worst] = true;
+		{
+			const char *adv = advice_for(r, p->measures[worst].name);
+
+			n += (size_t)snprintf(out + n, n < size ? size - n : 0,
+					      "%s%s.%s %.0f pts (-%.1f)%s%s", n ? "; " : "",
+					      p->comps[p->measures[worst].component].name,
+					      p->measures[worst].name, s->ms[worst].points,
+					      worst_loss, adv ? ": " : "", adv ? adv : "");
+		}
+	}
+	if (!out[0])
+		snprintf(out, size, "no single weak measure");
+}
+
+static int emit(const struct cs_rules *r, enum cs_action_kind kind,
+		const struct cs_rule_customer *in, int32_t as_of, const char *reason,
+		cs_action_cb cb, void *ctx)
+{
+	const struct cs_customer_metrics *cm = in->cm;
+	const struct cs_score *s = in->score;
+	struct cs_action a;
+	char causes[700], arr[40], trend[64];
+
+	if (!r->r[kind].enabled)
+		return 0;
+	memset(&a, 0, sizeof(a));
+	a.kind = kind;
+	snprintf(a.rule_key, sizeof(a.rule_key), "%s:%s", cs_action_names[kind], cm->customer_id);
+	a.customer_id = cm->customer_id;
+	a.name = cm->name;
+	a.arr = cm->arr;
+	snprintf(a.reason, sizeof(a.reason), "%s", reason);
+	snprintf(a.owner, sizeof(a.owner), "%s", !strcmp(r->r[kind].owner, "CSM") && cm->csm[0] ?
+		 cm->csm : r->r[kind].owner);
+	due(as_of, r->r[kind].due_hours, a.due_at);
+	root_causes(r, in, causes, sizeof(causes));
+	if (isnan(cm->arr))
+		snprintf(arr, sizeof(arr), "unknown");
+	else
+		snprintf(arr, sizeof(arr), "$%.0f", cm->arr);
+	if (in->has_delta30)
+		snprintf(trend, sizeof(trend), "%+d in 30 days", in->delta30);
+	else
+		snprintf(trend, sizeof(trend), "no score 30 days ago");
+	snprintf(a.evidence, sizeof(a.evidence),
+		 "ARR at risk %s; health %d (%s), %s; status %s; root causes: %s; "
+		 "timeline: contact within %d h, plan agreed within 1 week, review in 30 days",
+		 arr, s->score, cs_band_names[s->band], trend, cm->status, causes,
+		 r->r[kind].due_hours);
+	return cb(ctx, &a);
+}
+
+int cs_rules_customer(const struct cs_rules *r, const struct cs_rule_customer *in,
+		      int32_t as_of, cs_action_cb cb, void *ctx)
+{
+	const struct cs_customer_metrics *cm = in->cm;
+	enum cs_band band = in->score->band;
+	bool declining = in->has_delta30 && in->delta30 <= -5;
+	const struct cs_metric_value *tickets = &cm->m[M_TICKETS_30D];
+	const struct cs_metric_value *usage = &cm->m[M_USAGE_CHANGE_30D];
+	const struct cs_metric_value *contact = &cm->m[M_DAYS_SINCE_CONTACT];
+	bool cancel = !strcmp(cm->status, "cancel_requested");
+	bool downgrade = !strcmp(cm->status, "downgrade_requested");
+	char why[300];
+	size_t n;
+	int rc = 0;
+
+#define WHY(...) (n += (size_t)snprintf(why + n, n < sizeof(why) ? sizeof(why) - n : 0, __VA_ARGS__))
+	if (band == CS_RED || (band == CS_YELLOW && declining)) {
+		n = 0;
+		why[0] = '\0';
+		if (band == CS_RED)
+			WHY("Red (%d)", in->score->score);
+		else
+			WHY("Yellow (%d) and declining (%+d in 30 days)", in->score->score,
+			    in->delta30);
+		rc = rc ? rc : emit(r, A_AT_RISK, in, as_of, why, cb, ctx);
+	}
+	n = 0;
+	why[0] = '\0';
+	if (band == CS_RED)
+		WHY("Red (%d)", in->score->score);
+	if (band == CS_YELLOW && in->has_delta30 && in->delta30 <= -r->r[A_IMMEDIATE].drop_points)
+		WHY("%sYellow with a %d-point drop in 30 days", n ? "; " : "", -in->delta30);
+	if (cancel)
+		WHY("%scancellation requested", n ? "; " : "");
+	if (cm->executive_escalation)
+		WHY("%sexecutive escalation", n ? "; " : "");
+	if (n)
+		rc = rc ? rc : emit(r, A_IMMEDIATE, in, as_of, why, cb, ctx);
+
+	n = 0;
+	why[0] = '\0';
+	if (band == CS_YELLOW)
+		WHY("Yellow (%d)", in->score->score);
+	if (band == CS_GREEN && declining)
+		WHY("Green and declining (%+d in 30 days)", in->delta30);
+	if (tickets->present && tickets->value >= r->r[A_WEEKLY_REVIEW].tickets_30d)
+		WHY("%s%.0f tickets in 30 days", n ? "; " : "", tickets->value);
+	if (n)
+		rc = rc ? rc : emit(r, A_WEEKLY_REVIEW, in, as_of, why, cb, ctx);
+
+	n = 0;
+	why[0] = '\0';
+	if (band == CS_RED)
+		WHY("Red (%d)", in->score->score);
+	if (downgrade)
+		WHY("%sdowngrade requested", n ? "; " : "");
+	if (cancel)
+		WHY("%scancellation requested", n ? "; " : "");
+	if (usage->present && usage->value < -r->r[A_CHURN_RISK].usage_drop)
+		WHY("%susage down %.0f%% against 30 days ago", n ? "; " : "", -100 * usage->value);
+	if (n)
+		rc = rc ? rc : emit(r, A_CHURN_RISK, in, as_of, why, cb, ctx);
+
+	if (band == CS_YELLOW && (!contact->present ||
+				  contact->value >= r->r[A_CHECK_IN].no_contact_days)) {
+		if (contact->present)
+			snprintf(why, sizeof(why), "Yellow (%d), no contact for %.0f days",
+				 in->score->score, contact->value);
+		else
+			snprintf(why, sizeof(why), "Yellow (%d), no contact on record",
+				 in->score->score);
+		rc = rc ? rc : emit(r, A_CHECK_IN, in, as_of, why, cb, ctx);
+	}
+#undef WHY
+	return rc;
+}
+
+/* ---- theme, bug and adoption rules -------------------------------------- */
+
+struct theme_ctx {
+	const struct cs_rules *r;
+	enum cs_action_kind kind;
+	int32_t as_of;
+	cs_action_cb cb;
+	void *ctx;
+	int rc;
+};
+
+static bool is_category(const struct cs_theme *t, int cat)
+{
+	return cs_category_find(t->category) == cat;
+}
+
+static int on_theme(void *ctx, const struct cs_theme *t)
+{
+	struct theme_ctx *tc = ctx;
+	const struct cs_rule_cfg *c = &tc->r->r[tc->kind];
+	struct cs_action a;
+	bool fire = false;
+
+	switch (tc->kind) {
+	case A_PRODUCT_GAP:
+		fire = is_category(t, CAT_FEATURE) &&
+		       (t->tickets >= c->min_tickets || t->arr > c->arr_above);
+		break;
+	case A_DOCS_GAP:
+		fire = (is_category(t, CAT_HOWTO) || is_category(t, CAT_DOCS)) &&
+		       t->tickets >= c->min_tickets;
+		break;
+	case A_BUG:
+		fire = is_category(t, CAT_BUG) && t->tickets >= c->min_tickets;
+		break;
+	case A_THEME:
+		fire = t->tickets >= c->min_tickets || t->arr >= c->arr_at_least;
+		break;
+	default:
+		break;
+	}
+	if (!fire || !c->enabled)
+		return 0;
+	memset(&a, 0, sizeof(a));
+	a.kind = tc->kind;
+	snprintf(a.rule_key, sizeof(a.rule_key), "%s:%s/%s", cs_action_names[tc->kind],
+		 t->category, t->theme);
+	snprintf(a.category, sizeof(a.category), "%s", t->category);
+	snprintf(a.theme, sizeof(a.theme), "%s", t->theme);
+	a.arr = t->arr;
+	snprintf(a.reason, sizeof(a.reason), "%s '%s': %ld ticket%s from %ld customer%s, "
+		 "$%.0f ARR in %d days", t->category, t->theme, t->tickets,
+		 t->tickets == 1 ? "" : "s", t->customers, t->customers == 1 ? "" : "s",
+		 t->arr, c->window_days);
+	snprintf(a.owner, sizeof(a.owner), "%.127s", c->owner);
+	due(tc->as_of, c->due_hours, a.due_at);
+	/* RICE inputs for Product: reach = customers, impact from ARR, confidence from volume. */
+	if (tc->kind == A_PRODUCT_GAP)
+		snprintf(a.evidence, sizeof(a.evidence), "RICE inputs: reach %ld customers "
+			 "(%ld requests); impact: $%.0f combined ARR; confidence: %s (%ld "
+			 "tickets in %d days)", t->customers, t->tickets, t->arr,
+			 t->tickets >= 10 ? "high" : t->tickets >= c->min_tickets ? "medium" : "low",
+			 t->tickets, c->window_days);
+	else
+		snprintf(a.evidence, sizeof(a.evidence), "%ld tickets, %ld customers, $%.0f "
+			 "ARR", t->tickets, t->customers, t->arr);
+	tc->rc = tc->cb(tc->ctx, &a);
+	return tc->rc;
+}
+
+/* Features released long enough ago and used by too few active customers. */
+static int adoption_rules(sqlite3 *db, const struct cs_rules *r, int32_t as_of,
+			  cs_action_cb cb, void *ctx, struct cs_diag *diag)
+{
+	static const char sql[] =
+		"SELECT f.feature_id, f.name, f.released_at,"
+		"       (SELECT count(*) FROM feature_usage u JOIN customers c USING (customer_id)"
+		"         WHERE u.feature_id = f.feature_id AND c.status <> 'churned'"
+		"           AND (u.first_used_at IS NULL OR u.first_used_at <= ?1)),"
+		"       (SELECT count(*) FROM customers WHERE status <> 'churned'"
+		"           AND (created_at IS NULL OR created_at <= ?1))"
+		"  FROM features f WHERE f.released_at <= ?2 ORDER BY f.feature_id";
+	const struct cs_rule_cfg *c = &r->r[A_ADOPTION_GAP];
+	char day[11], released[11];
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if (!c->enabled)
+		return 0;
+	cs_format_day(as_of, day);
+	cs_format_day(as_of - c->min_days_released, released);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "evaluating adoption");
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, released, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !ret) {
+		long users = sqlite3_column_int(st, 3), active = sqlite3_column_int(st, 4);
+		double share = active ? (double)users / (double)active : 0;
+		struct cs_action a;
+
+		if (!active || share >= c->max_share)
+			continue;
+		memset(&a, 0, sizeof(a));
+		a.kind = A_ADOPTION_GAP;
+		snprintf(a.rule_key, sizeof(a.rule_key), "adoption_gap:%s",
+			 (const char *)sqlite3_column_text(st, 0));
+		snprintf(a.theme, sizeof(a.theme), "%s", (const char *)sqlite3_column_text(st, 1));
+		a.arr = NAN;
+		snprintf(a.reason, sizeof(a.reason), "'%s' (released %s) is used by %.1f%% of "
+			 "active customers (%ld of %ld), under %.0f%%", a.theme,
+			 (const char *)sqlite3_column_text(st, 2), 100 * share, users, active,
+			 100 * c->max_share);
+		snprintf(a.owner, sizeof(a.owner), "%.127s", c->owner);
+		due(as_of, c->due_hours, a.due_at);
+		snprintf(a.evidence, sizeof(a.evidence), "likely causes to check: documentation "
+			 "(how-to tickets about it) -> Thomas; usability (usability tickets) -> "
+			 "Dexter; awareness and positioning (no tickets at all) -> Peter");
+		ret = cb(ctx, &a);
+	}
+	sqlite3_finalize(st);
+	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return cs_db_error(db, diag, "evaluating adoption");
+	return ret;
+}
+
+int cs_rules_themes(sqlite3 *db, const struct cs_rules *r, int32_t as_of,
+		    cs_action_cb cb, void *ctx, struct cs_diag *diag)
+{
+	static const enum cs_action_kind kinds[] = { A_PRODUCT_GAP, A_DOCS_GAP, A_BUG, A_THEME };
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		struct theme_ctx tc = { .r = r, .kind = kinds[i], .as_of = as_of, .cb = cb,
+					.ctx = ctx };
+		int days = r->r[kinds[i]].window_days;
+
+		if (cs_themes(db, as_of - (days > 0 ? days - 1 : 0), as_of, on_theme, &tc, diag))
+			return tc.rc ? tc.rc : -1;
+	}
+	return adoption_rules(db, r, as_of, cb, ctx, diag);
+}
+
+/* ---- the store ---------------------------------------------------------- */
+
+struct cs_action_store {
+	sqlite3 *db;
+	struct cs_diag *diag;
+	sqlite3_stmt *upsert;
+	char day[11];
+	long stored;
+	int failed;
+};
+
+struct cs_action_store *cs_action_store_open(sqlite3 *db, int32_t as_of, struct cs_diag *diag)
+{
+	static const char sql[] =
+		"INSERT INTO actions (kind, rule_key, customer_id, category, theme, arr, reason,"
+		" owner, created_at, last_seen, due_at, evidence)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)"
+		" ON CONFLICT (rule_key) WHERE status NOT IN ('resolved','dismissed')"
+		" DO UPDATE SET reason = excluded.reason, evidence = excluded.evidence,"
+		"  arr = excluded.arr, owner = excluded.owner,"
+		"  last_seen = max(last_seen, excluded.last_seen)";
+	struct cs_action_store *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		cs_error(diag, "out of memory");
+		return NULL;
+	}
+	s->db = db;
+	s->diag = diag;
+	cs_format_day(as_of, s->day);
+	if (sqlite3_prepare_v2(db, sql, -1, &s->upsert, NULL) != SQLITE_OK) {
+		cs_db_error(db, diag, "storing actions");
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+int cs_action_store(void *store, const struct cs_action *a)
+{
+	struct cs_action_store *s = store;
+	sqlite3_stmt *st = s->upsert;
+
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, cs_action_names[a->kind], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, a->rule_key, -1, SQLITE_STATIC);
+	if (a->customer_id)
+		sqlite3_bind_text(st, 3, a->customer_id, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
+	if (a->category[0])
+		sqlite3_bind_text(st, 4, a->category, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 4);
+	if (a->theme[0])
+		sqlite3_bind_text(st, 5, a->theme, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 5);
+	if (isnan(a->arr))
+		sqlite3_bind_null(st, 6);
+	else
+		sqlite3_bind_double(st, 6, a->arr);
+	sqlite3_bind_text(st, 7, a->reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, a->owner, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, s->day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, a->due_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, a->evidence, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		s->failed = 1;
+		return cs_db_error(s->db, s->diag, "storing an action");
+	}
+	s->stored++;
+	return 0;
+}
+
+long cs_action_store_close(struct cs_action_store *s)
+{
+	static const char clear[] =
+		"UPDATE actions SET status = 'resolved', resolved_at = ?1,"
+		" outcome = 'cleared: the rule no longer fires'"
+		" WHERE status = 'open' AND last_seen < ?1";
+	sqlite3_stmt *st;
+	long n;
+
+	if (!s)
+		return -1;
+	/* Open actions no run raises any more are done; acted-on ones stay. */
+	if (!s->failed && sqlite3_prepare_v2(s->db, clear, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, s->day, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			s->failed = 1;
+		sqlite3_finalize(st);
+	}
+	n = s->failed ? -1 : s->stored;
+	sqlite3_finalize(s->upsert);
+	free(s);
+	return n;
+}
