@@ -612,5 +612,7 @@ else ok; fi
 expect_eq "placeholders in the customers table" 'N2         ^[]0;pwned^GEvil <BIDI>txt.exe' \
 	"$(grep '^N2 ' "$T/names.out" | sed 's/ *[0-9]* *[0-9]* [a-z]* *[a-z]* *$//')"
 
+. "$HERE/scoring.sh"
+
 printf 'cli: %d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]
