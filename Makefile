@@ -53,14 +53,25 @@ GEN_OBJ  := $(GEN_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIBCORE  := $(BUILD)/libcasey.a
 
-all: casey casey-gen
+# The default build leaves ./casey and ./casey-gen at the top; any other
+# BUILD (make asan) keeps its binaries in its own tree, so a sanitizer
+# build never replaces the one people run and benchmark.
+ifeq ($(BUILD),build)
+CASEY_BIN := casey
+GEN_BIN   := casey-gen
+else
+CASEY_BIN := $(BUILD)/casey
+GEN_BIN   := $(BUILD)/casey-gen
+endif
 
-casey: $(CLI_OBJ) $(TUI_OBJ) $(LIBCORE)
+all: $(CASEY_BIN) $(GEN_BIN)
+
+$(CASEY_BIN): $(CLI_OBJ) $(TUI_OBJ) $(LIBCORE)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(TUI_OBJ) $(LIBCORE) \
 		$(CORE_LIBS) $(TUI_LIBS)
 
-casey-gen: $(GEN_OBJ)
+$(GEN_BIN): $(GEN_OBJ)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(GEN_OBJ) -lm
 
@@ -89,7 +100,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIBCORE)
 test: all $(TEST_BIN)
 	$(Q)CASEY_ASSETS=$(CURDIR)/assets CASEY_FIXTURES=$(CURDIR)/tests/fixtures \
 		sh tests/run-unit.sh $(TEST_BIN)
-	$(Q)CASEY_ASSETS=$(CURDIR)/assets sh tests/cli/run.sh $(CURDIR)/casey
+	$(Q)CASEY_ASSETS=$(CURDIR)/assets sh tests/cli/run.sh $(CURDIR)/$(CASEY_BIN)
 
 # The same suite, rebuilt in its own tree with the sanitizers.
 asan:
@@ -124,6 +135,11 @@ fuzz-build:
 fuzz: fuzz-build
 	$(Q)CASEY_ASSETS=$(CURDIR)/assets sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
 
+# Figures at scale beside baselines measured in the same run (not a test):
+# BENCH_SCALE customers (1000000), BENCH_RUNS runs per figure (3).
+bench: all
+	sh tests/bench/run.sh
+
 # The bundled sample company, as of the day its data ends.
 SAMPLE_AS_OF := 2026-11-20
 DEMO_DB ?= $(BUILD)/demo.db
@@ -150,6 +166,6 @@ install: all
 clean:
 	rm -rf $(BUILD) build-asan $(FUZZ_BUILD) casey casey-gen
 
-.PHONY: all test asan fuzz fuzz-build install clean sample demo
+.PHONY: all test asan bench fuzz fuzz-build install clean sample demo
 
 -include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(GEN_OBJ:.o=.d)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -21,10 +22,31 @@
 
 struct rules_run {
 	const struct cs_rules *rules;
+	const struct cs_tickets_config *tickets;
 	const struct cs_profile *profile;
 	struct cs_action_store *store;
 	int32_t as_of;
 };
+
+/* With CASEY_TIMING set, each phase's wall time goes to stderr. */
+static double phase_start;
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void phase(const char *name)
+{
+	double t = now_s();
+
+	if (name && getenv("CASEY_TIMING"))
+		fprintf(stderr, "timing: %-24s %8.1f ms\n", name, 1000 * (t - phase_start));
+	phase_start = t;
+}
 
 static int raise_customer_actions(void *ctx, const struct cs_customer_metrics *cm,
 				  const struct cs_score *s, bool has_delta30, int delta30)
@@ -42,23 +64,29 @@ static int raise_customer_actions(void *ctx, const struct cs_customer_metrics *c
  * bug and adoption rules; open actions that no longer fire are cleared.
  */
 static int score_with_rules(struct cli *cli, sqlite3 *db, const struct cs_profile *p,
-			    const struct cs_rules *rules, int32_t day,
-			    struct cs_score_stats *st, long *nactions)
+			    const struct cs_rules *rules, const struct cs_tickets_config *tc,
+			    int32_t day, struct cs_score_stats *st, long *nactions)
 {
 	struct rules_run rr = { .rules = rules, .profile = p, .as_of = day };
 	int rc;
 
-	if (cs_tickets_categorise(db, &cli->diag) < 0)
+	phase(NULL);
+	/* Newly imported tickets get their categories; the rest keep theirs. */
+	if (cs_tickets_ensure(db, tc, &cli->diag) < 0)
 		return -1;
+	phase("ticket categories");
 	rr.store = cs_action_store_open(db, day, &cli->diag);
 	if (!rr.store)
 		return -1;
 	rc = cs_score_run(db, p, day, st, raise_customer_actions, &rr, &cli->diag);
+	phase("scores + customer rules");
 	if (!rc && cs_db_begin(db, &cli->diag))
 		rc = -1;
 	else if (!rc && cs_rules_themes(db, rules, day, cs_action_store, rr.store, &cli->diag))
 		rc = -1;
+	phase("theme/adoption rules");
 	*nactions = cs_action_store_close(rr.store);
+	phase("clearing old actions");
 	if (!rc && *nactions < 0)
 		rc = -1;
 	if (!sqlite3_get_autocommit(db)) {
@@ -83,6 +111,7 @@ int cmd_score(struct cli *cli, int argc, char **argv)
 	bool history = false;
 	struct cs_profile *p;
 	struct cs_rules *rules;
+	struct cs_tickets_config *tc = NULL;
 	struct cs_score_stats st;
 	sqlite3 *db;
 	long nactions = -1;
@@ -116,9 +145,11 @@ int cmd_score(struct cli *cli, int argc, char **argv)
 	rules = malloc(sizeof(*rules));
 	/* The configuration is checked before the database is touched. */
 	if (!p || !rules || cs_profile_load(profile, p, &cli->diag) ||
-	    cs_rules_load("rules", rules, &cli->diag) || cli_open_db(cli, &db)) {
+	    cs_rules_load("rules", rules, &cli->diag) ||
+	    cs_tickets_config_load(NULL, &tc, &cli->diag) || cli_open_db(cli, &db)) {
 		free(p);
 		free(rules);
+		cs_tickets_config_free(tc);
 		return EXIT_FAIL;
 	}
 	/* History runs oldest first, so each date's trend sees the one before. */
@@ -128,7 +159,7 @@ int cmd_score(struct cli *cli, int argc, char **argv)
 		if (history && day + HISTORY_STEP > to && day != to)
 			day = to;	/* always end on --to */
 		cs_format_day(day, d);
-		if (day == to ? score_with_rules(cli, db, p, rules, day, &st, &nactions) :
+		if (day == to ? score_with_rules(cli, db, p, rules, tc, day, &st, &nactions) :
 		    cs_score_run(db, p, day, &st, NULL, NULL, &cli->diag)) {
 			rc = EXIT_FAIL;
 			break;
@@ -142,6 +173,7 @@ int cmd_score(struct cli *cli, int argc, char **argv)
 	cs_db_close(db);
 	free(p);
 	free(rules);
+	cs_tickets_config_free(tc);
 	return rc;
 }
 

@@ -60,51 +60,60 @@ enum { Q_CUST, Q_USAGE, Q_EARLIER, Q_NPS, Q_TICKETS, Q_OUTREACH, Q_CSAT, NQ };
  * ?4 growth day, ?5 growth floor, ?6 NPS floor, ?7 90-day floor,
  * ?8 30-day floor, ?9 one customer (or NULL: all), ?10..?13 sentiment points.
  */
-static const char *const queries[NQ] = {
-	[Q_CUST] =
-	"SELECT customer_id, name, arr, status, executive_escalation, segment, csm,"
-	"       created_at, last_contact_at"
-	"  FROM customers WHERE (?9 IS NULL OR customer_id = ?9) ORDER BY customer_id",
-	[Q_USAGE] =
-	"SELECT customer_id, max(date), active_days_30d, active_users, seats,"
-	"       paid_features_used, paid_features_total, core_actions_30d,"
-	"       session_minutes_avg, errors_30d"
-	"  FROM usage WHERE date BETWEEN ?3 AND ?1 AND (?9 IS NULL OR customer_id = ?9)"
-	" GROUP BY customer_id ORDER BY customer_id",
-	[Q_EARLIER] =
-	"SELECT customer_id, max(date), seats, paid_features_used, core_actions_30d"
-	"  FROM usage WHERE date BETWEEN ?5 AND ?4 AND (?9 IS NULL OR customer_id = ?9)"
-	" GROUP BY customer_id ORDER BY customer_id",
-	[Q_NPS] =
-	"SELECT customer_id, max(date || response_key), score"
-	"  FROM nps WHERE date BETWEEN ?6 AND ?1 AND (?9 IS NULL OR customer_id = ?9)"
-	" GROUP BY customer_id ORDER BY customer_id",
-	[Q_TICKETS] =
-	"SELECT customer_id,"
-	"       sum(p), count(p), count(*) FILTER (WHERE created_at >= ?8)"
-	"  FROM (SELECT customer_id, created_at,"
-	"         CASE sentiment WHEN 'positive' THEN ?10 WHEN 'neutral' THEN ?11"
-	"                        WHEN 'frustrated' THEN ?12 WHEN 'angry' THEN ?13"
-	"         ELSE CASE WHEN csat >= 4 THEN ?10 WHEN csat = 3 THEN ?11"
-	"                   WHEN csat = 2 THEN ?12 WHEN csat = 1 THEN ?13"
-	"                   WHEN csat_good = 1 THEN ?10 WHEN csat_good = 0 THEN ?12 END"
-	"         END AS p"
-	"        FROM tickets WHERE created_at >= ?7 AND created_at < ?2"
-	"         AND (?9 IS NULL OR customer_id = ?9))"
-	" GROUP BY customer_id ORDER BY customer_id",
-	[Q_OUTREACH] =
-	"SELECT customer_id,"
-	"       count(responded) FILTER (WHERE date >= ?7),"
-	"       coalesce(sum(responded) FILTER (WHERE date >= ?7), 0),"
-	"       max(substr(date, 1, 10)) FILTER (WHERE responded = 1)"
-	"  FROM outreach WHERE date < ?2 AND (?9 IS NULL OR customer_id = ?9)"
-	" GROUP BY customer_id ORDER BY customer_id",
-	[Q_CSAT] =
-	"SELECT customer_id,"
-	"       avg(coalesce(score, CASE good WHEN 1 THEN 5 WHEN 0 THEN 1 END)), count(*)"
-	"  FROM csat WHERE date BETWEEN ?7 AND ?1 AND (?9 IS NULL OR customer_id = ?9)"
-	" GROUP BY customer_id ORDER BY customer_id",
-};
+/*
+ * The usage windows use "+date" so SQLite scans the table in primary-key
+ * (customer, date) order instead of the date index: no sort, and five
+ * times faster for all customers. For one customer, FILTER selects it by
+ * its key.
+ */
+#define QUERIES(FILTER) { \
+	[Q_CUST] = \
+	"SELECT customer_id, name, arr, status, executive_escalation, segment, csm," \
+	"       created_at, last_contact_at" \
+	"  FROM customers WHERE " FILTER " ORDER BY customer_id", \
+	[Q_USAGE] = \
+	"SELECT customer_id, max(date), active_days_30d, active_users, seats," \
+	"       paid_features_used, paid_features_total, core_actions_30d," \
+	"       session_minutes_avg, errors_30d" \
+	"  FROM usage WHERE +date BETWEEN ?3 AND ?1 AND " FILTER "" \
+	" GROUP BY customer_id ORDER BY customer_id", \
+	[Q_EARLIER] = \
+	"SELECT customer_id, max(date), seats, paid_features_used, core_actions_30d" \
+	"  FROM usage WHERE +date BETWEEN ?5 AND ?4 AND " FILTER "" \
+	" GROUP BY customer_id ORDER BY customer_id", \
+	[Q_NPS] = \
+	"SELECT customer_id, max(date || response_key), score" \
+	"  FROM nps WHERE date BETWEEN ?6 AND ?1 AND " FILTER "" \
+	" GROUP BY customer_id ORDER BY customer_id", \
+	[Q_TICKETS] = \
+	"SELECT customer_id," \
+	"       sum(p), count(p), count(*) FILTER (WHERE created_at >= ?8)" \
+	"  FROM (SELECT customer_id, created_at," \
+	"         CASE sentiment WHEN 'positive' THEN ?10 WHEN 'neutral' THEN ?11" \
+	"                        WHEN 'frustrated' THEN ?12 WHEN 'angry' THEN ?13" \
+	"         ELSE CASE WHEN csat >= 4 THEN ?10 WHEN csat = 3 THEN ?11" \
+	"                   WHEN csat = 2 THEN ?12 WHEN csat = 1 THEN ?13" \
+	"                   WHEN csat_good = 1 THEN ?10 WHEN csat_good = 0 THEN ?12 END" \
+	"         END AS p" \
+	"        FROM tickets WHERE created_at >= ?7 AND created_at < ?2" \
+	"         AND " FILTER ")" \
+	" GROUP BY customer_id ORDER BY customer_id", \
+	[Q_OUTREACH] = \
+	"SELECT customer_id," \
+	"       count(responded) FILTER (WHERE date >= ?7)," \
+	"       coalesce(sum(responded) FILTER (WHERE date >= ?7), 0)," \
+	"       max(substr(date, 1, 10)) FILTER (WHERE responded = 1)" \
+	"  FROM outreach WHERE date < ?2 AND " FILTER "" \
+	" GROUP BY customer_id ORDER BY customer_id", \
+	[Q_CSAT] = \
+	"SELECT customer_id," \
+	"       avg(coalesce(score, CASE good WHEN 1 THEN 5 WHEN 0 THEN 1 END)), count(*)" \
+	"  FROM csat WHERE date BETWEEN ?7 AND ?1 AND " FILTER "" \
+	" GROUP BY customer_id ORDER BY customer_id", \
+}
+static const char *const all_queries[NQ] = QUERIES("1");
+static const char *const one_queries[NQ] = QUERIES("customer_id = ?9");
+#undef QUERIES
 
 /* Sorted positive core-action counts of one usage date, for percentile ranks. */
 struct rank_date {
@@ -362,7 +371,8 @@ int cs_metrics_compute(sqlite3 *db, int32_t as_of, const char *customer_id,
 	for (i = 0; i < NQ; i++) {
 		int p;
 
-		if (sqlite3_prepare_v2(db, queries[i], -1, &q[i], NULL) != SQLITE_OK) {
+		if (sqlite3_prepare_v2(db, (customer_id ? one_queries : all_queries)[i], -1, &q[i],
+				       NULL) != SQLITE_OK) {
 			ret = cs_db_error(db, diag, "computing metrics");
 			goto out;
 		}

@@ -489,19 +489,50 @@ static int adoption_rules(sqlite3 *db, const struct cs_rules *r, int32_t as_of,
 	return ret;
 }
 
+/* One pass over a window's themes serves every rule with that window. */
+struct window_ctx {
+	struct theme_ctx tc[4];
+	int n;
+};
+
+static int on_window_theme(void *ctx, const struct cs_theme *t)
+{
+	struct window_ctx *w = ctx;
+	int i, rc;
+
+	for (i = 0; i < w->n; i++)
+		if ((rc = on_theme(&w->tc[i], t)))
+			return rc;
+	return 0;
+}
+
 int cs_rules_themes(sqlite3 *db, const struct cs_rules *r, int32_t as_of,
 		    cs_action_cb cb, void *ctx, struct cs_diag *diag)
 {
 	static const enum cs_action_kind kinds[] = { A_PRODUCT_GAP, A_DOCS_GAP, A_BUG, A_THEME };
-	size_t i;
+	bool done[4] = { false };
+	size_t i, j;
 
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		struct theme_ctx tc = { .r = r, .kind = kinds[i], .as_of = as_of, .cb = cb,
-					.ctx = ctx };
+	for (i = 0; i < 4; i++) {
+		struct window_ctx w = { .n = 0 };
 		int days = r->r[kinds[i]].window_days;
 
-		if (cs_themes(db, as_of - (days > 0 ? days - 1 : 0), as_of, on_theme, &tc, diag))
-			return tc.rc ? tc.rc : -1;
+		if (done[i])
+			continue;
+		for (j = i; j < 4; j++) {
+			if (done[j] || r->r[kinds[j]].window_days != days)
+				continue;
+			done[j] = true;
+			w.tc[w.n++] = (struct theme_ctx){ .r = r, .kind = kinds[j], .as_of = as_of,
+							  .cb = cb, .ctx = ctx };
+		}
+		if (cs_themes(db, as_of - (days > 0 ? days - 1 : 0), as_of, on_window_theme, &w,
+			      diag)) {
+			for (j = 0; j < (size_t)w.n; j++)
+				if (w.tc[j].rc)
+					return w.tc[j].rc;
+			return -1;
+		}
 	}
 	return adoption_rules(db, r, as_of, cb, ctx, diag);
 }
