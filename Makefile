@@ -149,7 +149,8 @@ DEMO_DB ?= $(BUILD)/demo.db
 demo: all
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	./casey --db $(DEMO_DB) import sample-data/*.csv
-	./casey --db $(DEMO_DB) --as-of $(SAMPLE_AS_OF) summary
+	./casey --db $(DEMO_DB) --as-of $(SAMPLE_AS_OF) score --from 2026-08-21 --to $(SAMPLE_AS_OF)
+	./casey --db $(DEMO_DB) --as-of $(SAMPLE_AS_OF)
 
 sample: casey-gen
 	./casey-gen --customers 300 --as-of $(SAMPLE_AS_OF) --seed 20261120 -o sample-data
