@@ -12,11 +12,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include <ini.h>
 #include <sqlite3.h>
 
 #include "casey/analytics.h"
 #include "casey/assets.h"
+#include "casey/ini.h"
 #include "casey/db.h"
 #include "casey/value.h"
 #include "analytics_int.h"
@@ -65,36 +65,11 @@ static const struct key keys[] = {
 
 struct load {
 	struct cs_analytics_config *c;
-	FILE *f;
-	int line;
-	char msg[300];
-	int msg_line;
+	struct cs_ini *ini;
 	int seen[NKEYS];
 };
 
-static char *reader(char *buf, int size, void *stream)
-{
-	struct load *ld = stream;
-	char *s = fgets(buf, size, ld->f);
-
-	if (s)
-		ld->line++;
-	return s;
-}
-
-__attribute__((format(printf, 2, 3)))
-static int fail(struct load *ld, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ld->msg[0])
-		return 0;
-	va_start(ap, fmt);
-	vsnprintf(ld->msg, sizeof(ld->msg), fmt, ap);
-	va_end(ap);
-	ld->msg_line = ld->line;
-	return 0;
-}
+#define fail(ld, ...) cs_ini_fail((ld)->ini, __VA_ARGS__)
 
 /* Trim s in place; returns the first non-blank character. */
 static char *trim(char *s)
@@ -152,12 +127,14 @@ static int add_items(struct load *ld, const struct key *k, const char *value)
 	return 1;
 }
 
-static int handler(void *user, const char *section, const char *name, const char *value)
+static int handler(struct cs_ini *ini, const char *section, const char *name,
+		   const char *value)
 {
-	struct load *ld = user;
+	struct load *ld = ini->user;
 	char *base = (char *)ld->c;
 	size_t i;
 
+	ld->ini = ini;
 	for (i = 0; i < NKEYS; i++)
 		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].name, name))
 			break;
@@ -214,7 +191,6 @@ int cs_analytics_config_load(const char *name, struct cs_analytics_config *c,
 {
 	struct load ld = { .c = c };
 	size_t i;
-	int rc;
 
 	memset(c, 0, sizeof(*c));
 	if (!name)
@@ -227,14 +203,8 @@ int cs_analytics_config_load(const char *name, struct cs_analytics_config *c,
 	}
 	if (cs_asset_check_safe(c->path, diag))
 		return -1;
-	ld.f = fopen(c->path, "r");
-	if (!ld.f)
-		return cs_error(diag, "%s: cannot read the analytics configuration", c->path);
-	rc = ini_parse_stream(reader, &ld, handler, &ld);
-	fclose(ld.f);
-	if (rc)
-		return cs_error(diag, "%s:%d: %s", c->path, ld.msg[0] ? ld.msg_line : rc,
-				ld.msg[0] ? ld.msg : "syntax error");
+	if (cs_ini_parse(c->path, handler, &ld, diag))
+		return -1;
 	for (i = 0; i < NKEYS; i++)
 		if (!ld.seen[i])
 			return cs_error(diag, "%s: [%s] %s is missing", c->path, keys[i].section,

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <ini.h>
 #include <sqlite3.h>
 
 #include "casey/assets.h"
+#include "casey/ini.h"
 #include "casey/checklist.h"
 #include "casey/db.h"
 #include "casey/value.h"
@@ -82,45 +82,11 @@ int cs_gap_kind_parse(const char *s, enum cs_gap_kind *out)
 
 struct def_load {
 	struct cs_checklist_def *def;
-	FILE *f;
-	int line;		/* counted by our reader: inih does not say */
-	int too_long;		/* line number of a line longer than inih's buffer */
-	char msg[300];
-	int msg_line;
+	struct cs_ini *ini;
 	int item_line[CS_CHECKLIST_MAX_ITEMS];	/* where [item.N] was seen, 0 if not */
 };
 
-static char *def_reader(char *buf, int size, void *stream)
-{
-	struct def_load *ld = stream;
-	char *s = fgets(buf, size, ld->f);
-	size_t n;
-
-	if (!s)
-		return NULL;
-	ld->line++;
-	n = strlen(s);
-	if (n && s[n - 1] != '\n' && !feof(ld->f) && !ld->too_long)
-		ld->too_long = ld->line;
-	/* The rest of an over-long line would read as a line of its own. */
-	if (ld->too_long) {
-		buf[0] = '\0';
-		return buf;
-	}
-	return s;
-}
-
-__attribute__((format(printf, 2, 3)))
-static int def_fail(struct def_load *ld, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ld->msg, sizeof(ld->msg), fmt, ap);
-	va_end(ap);
-	ld->msg_line = ld->line;
-	return 0;
-}
+#define def_fail(ld, ...) cs_ini_fail((ld)->ini, __VA_ARGS__)
 
 /* Copy value into dst (size bytes); 0 with a message when it does not fit. */
 static int def_copy(struct def_load *ld, char *dst, size_t size, const char *value,
@@ -139,15 +105,16 @@ static int def_copy(struct def_load *ld, char *dst, size_t size, const char *val
 	return 1;
 }
 
-static int def_handler(void *user, const char *section, const char *name,
+static int def_handler(struct cs_ini *ini, const char *section, const char *name,
 		       const char *value)
 {
-	struct def_load *ld = user;
+	struct def_load *ld = ini->user;
 	struct cs_checklist_def *def = ld->def;
 	const char *key;
 	char *end;
 	long n;
 
+	ld->ini = ini;
 	if (!strcmp(section, "checklist")) {
 		if (!strcmp(name, "name"))
 			return def_copy(ld, def->name, sizeof(def->name), value, section, name);
@@ -163,7 +130,7 @@ static int def_handler(void *user, const char *section, const char *name,
 			return def_fail(ld, "[%s]: items are numbered 1..%d", section,
 					CS_CHECKLIST_MAX_ITEMS);
 		if (!ld->item_line[n - 1])
-			ld->item_line[n - 1] = ld->line;
+			ld->item_line[n - 1] = ld->ini->line;
 		if (n > def->nitems)
 			def->nitems = (int)n;
 		if (!strcmp(name, "title"))
@@ -256,19 +223,8 @@ int cs_checklist_def_load(const char *name, struct cs_checklist_def *def,
 	if (!ld)
 		return cs_error(diag, "out of memory");
 	ld->def = def;
-	ld->f = fopen(def->path, "r");
-	if (!ld->f) {
-		free(ld);
-		return cs_error(diag, "%s: cannot read the checklist definition", def->path);
-	}
-	rc = ini_parse_stream(def_reader, ld, def_handler, ld);
-	fclose(ld->f);
-	if (ld->too_long)
-		rc = cs_error(diag, "%s:%d: line too long", def->path, ld->too_long);
-	else if (rc)
-		rc = cs_error(diag, "%s:%d: %s", def->path, ld->msg[0] ? ld->msg_line : rc,
-			      ld->msg[0] ? ld->msg : "syntax error");
-	else
+	rc = cs_ini_parse(def->path, def_handler, ld, diag);
+	if (!rc)
 		rc = def_validate(ld, diag);
 	free(ld);
 	return rc;

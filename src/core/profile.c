@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <ini.h>
-
 #include "casey/assets.h"
+#include "casey/ini.h"
 #include "casey/profile.h"
 
 const char *const cs_band_names[3] = { "red", "yellow", "green" };
@@ -18,50 +17,12 @@ const char *const cs_band_names[3] = { "red", "yellow", "green" };
 
 struct load {
 	struct cs_profile *p;
-	FILE *f;
-	int line;		/* counted by our reader: inih does not say */
-	char msg[300];
-	int msg_line;
+	struct cs_ini *ini;
 	int bands_line;
 };
 
-/* fgets for ini_parse_stream(), counting lines so handlers know where they are. */
-static char *reader(char *buf, int size, void *stream)
-{
-	struct load *ld = stream;
-	char *s = fgets(buf, size, ld->f);
-
-	if (s)
-		ld->line++;
-	return s;
-}
-
-__attribute__((format(printf, 2, 3)))
-static int fail(struct load *ld, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ld->msg, sizeof(ld->msg), fmt, ap);
-	va_end(ap);
-	ld->msg_line = ld->line;
-	return 0;
-}
-
-/* Parse a whole number or decimal; the whole string must be used. */
-static int number(const char *s, double *out)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	if (!*s)
-		return -1;
-	*out = strtod(s, &end);
-	while (isspace((unsigned char)*end))
-		end++;
-	return *end || !isfinite(*out) ? -1 : 0;
-}
+#define fail(ld, ...) cs_ini_fail((ld)->ini, __VA_ARGS__)
+#define number cs_ini_number
 
 static int find_component(struct cs_profile *p, const char *name)
 {
@@ -111,7 +72,7 @@ static struct cs_measure *section_measure(struct load *ld, const char *section)
 	m->metric = -1;
 	m->weight = NAN;
 	m->missing_points = NAN;
-	m->line = ld->line;
+	m->line = ld->ini->line;
 	return m;
 }
 
@@ -228,12 +189,14 @@ static int measure_key(struct load *ld, struct cs_measure *m, const char *name,
 	return 1;
 }
 
-static int handler(void *user, const char *section, const char *name, const char *value)
+static int handler(struct cs_ini *ini, const char *section, const char *name,
+		   const char *value)
 {
-	struct load *ld = user;
+	struct load *ld = ini->user;
 	struct cs_profile *p = ld->p;
 	double v;
 
+	ld->ini = ini;
 	if (!strcmp(section, "profile")) {
 		if (!strcmp(name, "name"))
 			snprintf(p->name, sizeof(p->name), "%s", value);
@@ -246,7 +209,7 @@ static int handler(void *user, const char *section, const char *name, const char
 		return 1;
 	}
 	if (!strcmp(section, "bands")) {
-		ld->bands_line = ld->line;
+		ld->bands_line = ld->ini->line;
 		if (number(value, &v) || v <= 0 || v > 100 || v != floor(v))
 			return fail(ld, "band edge '%s' must be a whole number from 1 to 100", value);
 		if (!strcmp(name, "green"))
@@ -268,7 +231,7 @@ static int handler(void *user, const char *section, const char *name, const char
 			c = p->ncomps++;
 			snprintf(p->comps[c].name, sizeof(p->comps[c].name), "%s", section + 10);
 			p->comps[c].weight = NAN;
-			p->comps[c].line = ld->line;
+			p->comps[c].line = ld->ini->line;
 		}
 		if (strcmp(name, "weight"))
 			return fail(ld, "unknown setting '%s' in a component", name);
@@ -348,7 +311,6 @@ int cs_profile_load(const char *name, struct cs_profile *p, struct cs_diag *diag
 {
 	struct load ld = { .p = p };
 	char rel[PATH_MAX];
-	int rc;
 
 	memset(p, 0, sizeof(*p));
 	if (strchr(name, '/')) {
@@ -361,14 +323,8 @@ int cs_profile_load(const char *name, struct cs_profile *p, struct cs_diag *diag
 	}
 	if (cs_asset_check_safe(p->path, diag))
 		return -1;
-	ld.f = fopen(p->path, "r");
-	if (!ld.f)
-		return cs_error(diag, "%s: cannot read profile", p->path);
-	rc = ini_parse_stream(reader, &ld, handler, &ld);
-	fclose(ld.f);
-	if (rc)
-		return cs_error(diag, "%s:%d: %s", p->path, ld.msg[0] ? ld.msg_line : rc,
-				ld.msg[0] ? ld.msg : "syntax error");
+	if (cs_ini_parse(p->path, handler, &ld, diag))
+		return -1;
 	return validate(p, diag);
 }
 

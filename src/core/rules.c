@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <ini.h>
 #include <sqlite3.h>
 
 #include "casey/assets.h"
 #include "casey/db.h"
+#include "casey/ini.h"
 #include "casey/rules.h"
 #include "casey/tickets.h"
 #include "casey/value.h"
@@ -32,42 +32,15 @@ const char *const cs_action_names[A_KIND_COUNT] = {
 
 struct load {
 	struct cs_rules *r;
-	FILE *f;
-	int line;
-	char msg[256];
-	int msg_line;
+	struct cs_ini *ini;
 };
 
-static char *reader(char *buf, int size, void *stream)
-{
-	struct load *ld = stream;
-	char *s = fgets(buf, size, ld->f);
+#define fail(ld, ...) cs_ini_fail((ld)->ini, __VA_ARGS__)
 
-	if (s)
-		ld->line++;
-	return s;
-}
-
-__attribute__((format(printf, 2, 3)))
-static int fail(struct load *ld, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ld->msg, sizeof(ld->msg), fmt, ap);
-	va_end(ap);
-	ld->msg_line = ld->line;
-	return 0;
-}
-
+/* A non-negative number filling all of s. */
 static int number(const char *s, double *out)
 {
-	char *end;
-
-	*out = strtod(s, &end);
-	while (isspace((unsigned char)*end))
-		end++;
-	return end == s || *end || !isfinite(*out) || *out < 0 ? -1 : 0;
+	return cs_ini_number(s, out) || *out < 0 ? -1 : 0;
 }
 
 /* Which setting of which rule a key names; the table is the documentation. */
@@ -99,14 +72,16 @@ static const char *const section_names[A_KIND_COUNT] = {
 	[A_ADOPTION_GAP] = "adoption_gap", [A_THEME] = "theme_escalation",
 };
 
-static int handler(void *user, const char *section, const char *name, const char *value)
+static int handler(struct cs_ini *ini, const char *section, const char *name,
+		   const char *value)
 {
-	struct load *ld = user;
+	struct load *ld = ini->user;
 	struct cs_rules *r = ld->r;
 	double v;
 	size_t i;
 	int k;
 
+	ld->ini = ini;
 	if (!strcmp(section, "general")) {
 		if (strcmp(name, "weakest") || number(value, &v) || v < 1 || v > 10)
 			return fail(ld, "[general] has 'weakest = N' (1-10) only");
@@ -155,7 +130,7 @@ int cs_rules_load(const char *name, struct cs_rules *r, struct cs_diag *diag)
 {
 	struct load ld = { .r = r };
 	char rel[PATH_MAX];
-	int rc, k;
+	int k;
 
 	memset(r, 0, sizeof(*r));
 	r->weakest = 3;
@@ -170,14 +145,8 @@ int cs_rules_load(const char *name, struct cs_rules *r, struct cs_diag *diag)
 	}
 	if (cs_asset_check_safe(r->path, diag))
 		return -1;
-	ld.f = fopen(r->path, "r");
-	if (!ld.f)
-		return cs_error(diag, "%s: cannot read rules", r->path);
-	rc = ini_parse_stream(reader, &ld, handler, &ld);
-	fclose(ld.f);
-	if (rc)
-		return cs_error(diag, "%s:%d: %s", r->path, ld.msg[0] ? ld.msg_line : rc,
-				ld.msg[0] ? ld.msg : "syntax error");
+	if (cs_ini_parse(r->path, handler, &ld, diag))
+		return -1;
 	for (k = 0; k < A_KIND_COUNT; k++)
 		if (!r->r[k].owner[0])
 			return cs_error(diag, "%s: [%s] needs an owner", r->path, section_names[k]);

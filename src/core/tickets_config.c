@@ -10,9 +10,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include <ini.h>
 
 #include "casey/assets.h"
+#include "casey/ini.h"
 #include "casey/kinds.h"
 #include "casey/value.h"
 #include "tickets_int.h"
@@ -32,57 +32,17 @@ static const char *const key_where[N_KEYS] = {
 
 struct load {
 	struct cs_tickets_config *cfg;
-	FILE *f;
-	int line;		/* counted here: inih does not say */
-	bool long_line;
-	char msg[300];
-	int msg_line;
+	struct cs_ini *ini;
+	int line;		/* the line of the key being read, then the last one */
 	bool seen[N_KEYS];
 	int owner_line[CAT_COUNT];
 	bool cell_seen[N_LEVELS][N_LEVELS];
 	bool sla_seen[N_PRIORITIES];
 	int section_line;	/* first key of the section being read */
 	char section[64];
-	bool oom;
 };
 
-__attribute__((format(printf, 2, 3)))
-static int fail(struct load *ld, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ld->msg[0])
-		return 0;	/* the first problem is the one to fix */
-	va_start(ap, fmt);
-	vsnprintf(ld->msg, sizeof(ld->msg), fmt, ap);
-	va_end(ap);
-	ld->msg_line = ld->line;
-	return 0;
-}
-
-/* fgets for ini_parse_stream(), counting lines and catching overlong ones. */
-static char *reader(char *buf, int size, void *stream)
-{
-	struct load *ld = stream;
-	char *s = fgets(buf, size, ld->f);
-	size_t n;
-
-	if (!s)
-		return NULL;
-	ld->line++;
-	n = strlen(s);
-	if (n && s[n - 1] != '\n' && !feof(ld->f)) {
-		int c;
-
-		/* Swallow the rest, so the line count stays true. */
-		while ((c = fgetc(ld->f)) != EOF && c != '\n')
-			;
-		ld->long_line = true;
-		fail(ld, "line longer than %d characters (continue a list on an indented "
-		     "line)", size - 2);
-	}
-	return s;
-}
+#define fail(ld, ...) cs_ini_fail((ld)->ini, __VA_ARGS__)
 
 static const char *skip_blank(const char *s)
 {
@@ -91,18 +51,7 @@ static const char *skip_blank(const char *s)
 	return s;
 }
 
-/* A number filling all of s. */
-static int number(const char *s, double *out)
-{
-	char *end;
-
-	s = skip_blank(s);
-	if (!*s)
-		return -1;
-	*out = strtod(s, &end);
-	end = (char *)skip_blank(end);
-	return *end || !isfinite(*out) ? -1 : 0;
-}
+#define number cs_ini_number
 
 static int whole(const char *s, long lo, long hi, long *out)
 {
@@ -218,8 +167,7 @@ static int map_entry(struct load *ld, struct catmap **map, int *n, const char *n
 			return fail(ld, "'%s' is already mapped on line %d (write 'A | B' "
 				    "for a value that may mean either)", name, (*map)[i].line);
 	if (grow((void **)map, *n, sizeof(**map))) {
-		ld->oom = true;
-		return 0;
+		return fail(ld, "out of memory");
 	}
 	snprintf((*map)[*n].key, sizeof((*map)[*n].key), "%s", key);
 	(*map)[*n].mask = mask;
@@ -248,8 +196,7 @@ static int add_rule(struct load *ld, const char *phrase, const char *value, bool
 	if (number(comma + 1, &conf) || conf <= 0 || conf > 1)
 		return fail(ld, "the confidence of a rule is a number above 0, at most 1");
 	if (hvec_raw(phrase, &v)) {
-		ld->oom = true;
-		return 0;
+		return fail(ld, "out of memory");
 	}
 	if (!v.n) {
 		hvec_free(&v);
@@ -267,8 +214,7 @@ static int add_rule(struct load *ld, const char *phrase, const char *value, bool
 	}
 	if (grow((void **)&cfg->rules, cfg->nrules, sizeof(*cfg->rules))) {
 		hvec_free(&v);
-		ld->oom = true;
-		return 0;
+		return fail(ld, "out of memory");
 	}
 	r = &cfg->rules[cfg->nrules++];
 	r->tok = v.h;
@@ -440,17 +386,19 @@ static int stop_words(struct load *ld, const char *value)
 
 	while ((n = tok_next(&p, tok)))
 		if (hset_add(&ld->cfg->stop, tok_hash(tok, n))) {
-			ld->oom = true;
-			return 0;
+			return fail(ld, "out of memory");
 		}
 	return once(ld, K_STOP);
 }
 
-static int handler(void *user, const char *section, const char *name, const char *value)
+static int handler(struct cs_ini *ini, const char *section, const char *name,
+		   const char *value)
 {
-	struct load *ld = user;
+	struct load *ld = ini->user;
 	struct cs_tickets_config *cfg = ld->cfg;
 
+	ld->ini = ini;
+	ld->line = ini->line;
 	if (strcmp(section, ld->section)) {
 		snprintf(ld->section, sizeof(ld->section), "%s", section);
 		ld->section_line = ld->line;
@@ -566,7 +514,6 @@ int cs_tickets_config_load(const char *name, struct cs_tickets_config **out,
 {
 	struct cs_tickets_config *cfg;
 	struct load ld = { 0 };
-	int rc;
 
 	*out = NULL;
 	cfg = calloc(1, sizeof(*cfg));
@@ -581,22 +528,8 @@ int cs_tickets_config_load(const char *name, struct cs_tickets_config **out,
 	}
 	if (cs_asset_check_safe(cfg->path, diag))
 		goto fail;
-	ld.f = fopen(cfg->path, "r");
-	if (!ld.f) {
-		cs_error(diag, "%s: cannot read the ticket settings", cfg->path);
+	if (cs_ini_parse(cfg->path, handler, &ld, diag))
 		goto fail;
-	}
-	rc = ini_parse_stream(reader, &ld, handler, &ld);
-	fclose(ld.f);
-	if (ld.oom) {
-		cs_error(diag, "%s: out of memory", cfg->path);
-		goto fail;
-	}
-	if (rc || ld.msg[0]) {
-		cs_error(diag, "%s:%d: %s", cfg->path, ld.msg[0] ? ld.msg_line : rc,
-			 ld.msg[0] ? ld.msg : ld.long_line ? "line too long" : "syntax error");
-		goto fail;
-	}
 	if (validate(&ld, diag))
 		goto fail;
 	if (index_rules(cfg)) {
