@@ -30,11 +30,19 @@ enum cs_trend { CS_STABLE, CS_IMPROVING, CS_DECLINING };
 extern const char *const cs_trend_names[3];
 enum cs_trend cs_trend_of(int delta);
 
+/*
+ * At risk (PRODUCT.md §3): Red, or Yellow with a declining trend. One
+ * definition for the rules, the snapshots and the summary.
+ */
+bool cs_is_at_risk(enum cs_band band, bool has_delta30, int delta30);
+
 struct cs_score_stats {
 	long scored;
 	long green, yellow, red;
 	long skipped_churned;
 	double average;
+	long at_risk;
+	double at_risk_arr;	/* their known ARR */
 };
 
 /*

@@ -12,6 +12,7 @@
 #include "casey/db.h"
 #include "casey/ini.h"
 #include "casey/rules.h"
+#include "casey/score.h"
 #include "casey/tickets.h"
 #include "casey/value.h"
 
@@ -261,7 +262,7 @@ int cs_rules_customer(const struct cs_rules *r, const struct cs_rule_customer *i
 {
 	const struct cs_customer_metrics *cm = in->cm;
 	enum cs_band band = in->score->band;
-	bool declining = in->has_delta30 && in->delta30 <= -5;
+	bool declining = in->has_delta30 && cs_trend_of(in->delta30) == CS_DECLINING;
 	const struct cs_metric_value *tickets = &cm->m[M_TICKETS_30D];
 	const struct cs_metric_value *usage = &cm->m[M_USAGE_CHANGE_30D];
 	const struct cs_metric_value *contact = &cm->m[M_DAYS_SINCE_CONTACT];
@@ -272,7 +273,7 @@ int cs_rules_customer(const struct cs_rules *r, const struct cs_rule_customer *i
 	int rc = 0;
 
 #define WHY(...) (n += (size_t)snprintf(why + n, n < sizeof(why) ? sizeof(why) - n : 0, __VA_ARGS__))
-	if (band == CS_RED || (band == CS_YELLOW && declining)) {
+	if (cs_is_at_risk(band, in->has_delta30, in->delta30)) {
 		n = 0;
 		why[0] = '\0';
 		if (band == CS_RED)

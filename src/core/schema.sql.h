@@ -86,7 +86,7 @@ static const char *const cs_migrations[] = {
 "  comment TEXT"
 ");"
 "CREATE INDEX nps_customer ON nps(customer_id, date);"
-"CREATE INDEX nps_date ON nps(date);"
+"CREATE INDEX nps_date ON nps(date, score);"	/* covering: NPS of a window */
 
 "CREATE TABLE csat ("
 "  response_key TEXT PRIMARY KEY NOT NULL,"
@@ -100,7 +100,7 @@ static const char *const cs_migrations[] = {
 "  CHECK (score IS NOT NULL OR good IS NOT NULL)"
 ");"
 "CREATE INDEX csat_customer ON csat(customer_id, date);"
-"CREATE INDEX csat_date ON csat(date);"
+"CREATE INDEX csat_date ON csat(date, score, good);"	/* covering: CSAT of a window */
 
 "CREATE TABLE outreach ("
 "  outreach_key TEXT PRIMARY KEY NOT NULL,"
@@ -160,10 +160,27 @@ static const char *const cs_migrations[] = {
  * explained after the profile file changed. */
 "  components TEXT NOT NULL,"
 "  measures TEXT NOT NULL,"
+"  at_risk INTEGER NOT NULL DEFAULT 0,"	/* Red, or Yellow and declining */
+"  arr REAL,"		/* the customer's ARR when scored, for the at-risk list */
 "  PRIMARY KEY (profile, as_of, customer_id)"
 ") WITHOUT ROWID;"
 "CREATE INDEX snapshots_customer ON snapshots(customer_id, profile, as_of);"
-"CREATE INDEX snapshots_band ON snapshots(profile, as_of, band, score);"
+/* the at-risk list, largest ARR first, without sorting a million rows */
+"CREATE INDEX snapshots_at_risk ON snapshots(profile, as_of, arr DESC)"
+"  WHERE at_risk = 1;"
+/* one row per scoring run: the summary reads this, not every snapshot */
+"CREATE TABLE snapshot_stats ("
+"  profile TEXT NOT NULL,"
+"  as_of TEXT NOT NULL,"
+"  customers INTEGER NOT NULL,"
+"  green INTEGER NOT NULL,"
+"  yellow INTEGER NOT NULL,"
+"  red INTEGER NOT NULL,"
+"  average REAL,"
+"  at_risk INTEGER NOT NULL,"
+"  at_risk_arr REAL NOT NULL,"
+"  PRIMARY KEY (profile, as_of)"
+") WITHOUT ROWID;"
 /* the customer list's keyset orders (see lists.c) */
 "CREATE INDEX snapshots_score ON snapshots(profile, as_of, score);"
 "CREATE INDEX snapshots_trend ON snapshots(profile, as_of, delta30);"

@@ -13,6 +13,12 @@
 
 const char *const cs_trend_names[3] = { "stable", "improving", "declining" };
 
+bool cs_is_at_risk(enum cs_band band, bool has_delta30, int delta30)
+{
+	return band == CS_RED ||
+	       (band == CS_YELLOW && has_delta30 && cs_trend_of(delta30) == CS_DECLINING);
+}
+
 enum cs_trend cs_trend_of(int delta)
 {
 	if (delta >= CS_TREND_POINTS)
@@ -95,6 +101,34 @@ static int earlier_date(sqlite3 *db, const char *profile, int32_t as_of, char *o
 	return found;
 }
 
+/* The run's totals, so the summary never re-counts a million snapshots. */
+static int store_stats(sqlite3 *db, const char *profile, const char *day,
+		       const struct cs_score_stats *st, struct cs_diag *diag)
+{
+	static const char sql[] =
+		"INSERT OR REPLACE INTO snapshot_stats (profile, as_of, customers, green,"
+		" yellow, red, average, at_risk, at_risk_arr)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "storing the run's totals");
+	sqlite3_bind_text(s, 1, profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, day, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, st->scored);
+	sqlite3_bind_int64(s, 4, st->green);
+	sqlite3_bind_int64(s, 5, st->yellow);
+	sqlite3_bind_int64(s, 6, st->red);
+	if (st->scored)
+		sqlite3_bind_double(s, 7, st->average);
+	sqlite3_bind_int64(s, 8, st->at_risk);
+	sqlite3_bind_double(s, 9, st->at_risk_arr);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : cs_db_error(db, diag, "storing the run's totals");
+}
+
 struct run {
 	sqlite3 *db;
 	const struct cs_profile *p;
@@ -129,6 +163,7 @@ static int score_one(void *ctx, const struct cs_customer_metrics *cm)
 	struct cs_score s;
 	char comps[512], measures[2048];
 	int before, i;
+	bool at_risk;
 	sqlite3_stmt *st = r->insert;
 
 	if (!strcmp(cm->status, "churned")) {
@@ -163,12 +198,23 @@ static int score_one(void *ctx, const struct cs_customer_metrics *cm)
 	}
 	sqlite3_bind_text(st, 11, comps, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 12, measures, -1, SQLITE_STATIC);
+	at_risk = cs_is_at_risk(s.band, before >= 0, s.score - before);
+	sqlite3_bind_int(st, 16, at_risk);
+	if (isnan(cm->arr))
+		sqlite3_bind_null(st, 17);
+	else
+		sqlite3_bind_double(st, 17, cm->arr);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return cs_db_error(r->db, r->diag, "storing the snapshot");
 	if (r->on_scored && (i = r->on_scored(r->ctx, cm, &s, before >= 0, s.score - before)))
 		return i;
 	r->stats->scored++;
 	r->sum += s.score;
+	if (at_risk) {
+		r->stats->at_risk++;
+		if (!isnan(cm->arr))
+			r->stats->at_risk_arr += cm->arr;
+	}
 	if (s.band == CS_GREEN)
 		r->stats->green++;
 	else if (s.band == CS_YELLOW)
@@ -204,8 +250,8 @@ int cs_score_run(sqlite3 *db, const struct cs_profile *p, int32_t as_of,
 	    sqlite3_prepare_v2(db,
 		"INSERT INTO snapshots (customer_id, as_of, profile, profile_version, score,"
 		" band, engagement, sentiment, growth, coverage, delta30, trend, drop20,"
-		" components, measures) VALUES (?1, ?13, ?14, ?15, ?2, ?3, ?4, ?5, ?6, ?7,"
-		" ?8, ?9, ?10, ?11, ?12)", -1, &r.insert, NULL) != SQLITE_OK) {
+		" components, measures, at_risk, arr) VALUES (?1, ?13, ?14, ?15, ?2, ?3, ?4,"
+		" ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?16, ?17)", -1, &r.insert, NULL) != SQLITE_OK) {
 		cs_db_error(db, diag, "scoring");
 		goto out;
 	}
@@ -232,6 +278,8 @@ int cs_score_run(sqlite3 *db, const struct cs_profile *p, int32_t as_of,
 	if (cs_metrics_compute(db, as_of, NULL, score_one, &r, diag))
 		goto out;
 	stats->average = stats->scored ? r.sum / (double)stats->scored : 0;
+	if (store_stats(db, p->name, r.day, stats, diag))
+		goto out;
 	rc = 0;
 out:
 	sqlite3_finalize(del);

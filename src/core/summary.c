@@ -33,67 +33,58 @@ static int count_customers(sqlite3 *db, struct cs_summary *s, struct cs_diag *di
 	return rc == SQLITE_ROW ? 0 : cs_db_error(db, diag, "counting customers");
 }
 
+/* The totals of the profile's latest run on or before as_of (score.c keeps them). */
 static int band_counts(sqlite3 *db, const char *profile, int32_t as_of,
-		       struct cs_band_counts *b, struct cs_diag *diag)
+		       struct cs_band_counts *b, long *at_risk, double *at_risk_arr,
+		       struct cs_diag *diag)
 {
 	static const char sql[] =
-		"SELECT count(*) FILTER (WHERE band = 'green'),"
-		"       count(*) FILTER (WHERE band = 'yellow'),"
-		"       count(*) FILTER (WHERE band = 'red'), avg(score)"
-		"  FROM snapshots WHERE profile = ?1 AND as_of = ?2";
+		"SELECT as_of, green, yellow, red, average, at_risk, at_risk_arr"
+		"  FROM snapshot_stats WHERE profile = ?1 AND as_of <= ?2"
+		" ORDER BY as_of DESC LIMIT 1";
+	char day[11];
 	sqlite3_stmt *st;
-	int found, rc;
+	int rc;
 
 	memset(b, 0, sizeof(*b));
-	found = cs_snapshot_latest_date(db, profile, as_of, b->date, diag);
-	if (found <= 0)
-		return found;
+	cs_format_day(as_of, day);
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "reading scores");
 	sqlite3_bind_text(st, 1, profile, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, b->date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		b->scored = true;
-		b->green = (long)sqlite3_column_int64(st, 0);
-		b->yellow = (long)sqlite3_column_int64(st, 1);
-		b->red = (long)sqlite3_column_int64(st, 2);
-		b->average = sqlite3_column_double(st, 3);
+		snprintf(b->date, sizeof(b->date), "%s", (const char *)sqlite3_column_text(st, 0));
+		b->green = (long)sqlite3_column_int64(st, 1);
+		b->yellow = (long)sqlite3_column_int64(st, 2);
+		b->red = (long)sqlite3_column_int64(st, 3);
+		b->average = sqlite3_column_double(st, 4);
+		if (at_risk)
+			*at_risk = (long)sqlite3_column_int64(st, 5);
+		if (at_risk_arr)
+			*at_risk_arr = sqlite3_column_double(st, 6);
+		rc = SQLITE_DONE;
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : cs_db_error(db, diag, "reading scores");
+	return rc == SQLITE_DONE ? 0 : cs_db_error(db, diag, "reading scores");
 }
 
-/* Red, or Yellow with a declining trend: the count, and the largest by ARR. */
+/* The at-risk customers of the run, largest ARR first, from their index. */
 static int at_risk(sqlite3 *db, struct cs_summary *s, struct cs_diag *diag)
 {
-	static const char count_sql[] =
-		"SELECT count(*), coalesce(sum(c.arr), 0)"
-		"  FROM snapshots s JOIN customers c USING (customer_id)"
-		" WHERE s.profile = ?1 AND s.as_of = ?2"
-		"   AND (s.band = 'red' OR (s.band = 'yellow' AND s.trend = 'declining'))";
 	static const char list_sql[] =
-		"SELECT c.customer_id, c.name, c.arr, s.score, s.band, s.trend, s.delta30,"
+		"SELECT s.customer_id, c.name, s.arr, s.score, s.band, s.trend, s.delta30,"
 		"       s.components, s.measures"
 		"  FROM snapshots s JOIN customers c USING (customer_id)"
-		" WHERE s.profile = ?1 AND s.as_of = ?2"
-		"   AND (s.band = 'red' OR (s.band = 'yellow' AND s.trend = 'declining'))"
-		" ORDER BY c.arr IS NULL, c.arr DESC, s.score, c.customer_id LIMIT ?3";
+		" WHERE s.profile = ?1 AND s.as_of = ?2 AND s.at_risk = 1"
+		" ORDER BY s.arr DESC, s.customer_id LIMIT ?3";
 	struct cs_snapshot snap;
 	sqlite3_stmt *st;
 	int rc;
 
 	if (!s->now.scored)
 		return 0;
-	if (sqlite3_prepare_v2(db, count_sql, -1, &st, NULL) != SQLITE_OK)
-		return cs_db_error(db, diag, "reading the at-risk list");
-	sqlite3_bind_text(st, 1, s->profile, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, s->now.date, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		s->at_risk_count = (long)sqlite3_column_int64(st, 0);
-		s->at_risk_arr = sqlite3_column_double(st, 1);
-	}
-	sqlite3_finalize(st);
 	if (sqlite3_prepare_v2(db, list_sql, -1, &st, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "reading the at-risk list");
 	sqlite3_bind_text(st, 1, s->profile, -1, SQLITE_STATIC);
@@ -165,9 +156,10 @@ int cs_summary_load(sqlite3 *db, const char *profile, const struct cs_rules *rul
 	out->as_of = as_of;
 	snprintf(out->profile, sizeof(out->profile), "%s", profile);
 	if (count_customers(db, out, diag) ||
-	    band_counts(db, profile, as_of, &out->now, diag) < 0 ||
+	    band_counts(db, profile, as_of, &out->now, &out->at_risk_count,
+			&out->at_risk_arr, diag) ||
 	    (out->now.scored && band_counts(db, profile, week_before(out->now.date),
-					    &out->week_ago, diag) < 0) ||
+					    &out->week_ago, NULL, NULL, diag)) ||
 	    at_risk(db, out, diag) ||
 	    cs_themes(db, as_of - (CS_SUMMARY_THEME_DAYS - 1), as_of, add_theme, &tc, diag) < 0 ||
 	    cs_nps_window(db, as_of, &out->nps, diag) ||
