@@ -68,6 +68,8 @@ static const struct command commands[] = {
 	{ "checklist", cmd_checklist,
 	  "new|list|show|set|approve|gap|notes|sign|revise|export ARGS",
 	  "the release quality checklist (spec 000 v1.0); see 'casey checklist help'" },
+	{ "tui", cmd_tui, "[--profile NAME]",
+	  "the dashboard (what casey runs on a terminal without a command); ? lists the keys" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -199,10 +201,13 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		/* Until the dashboard lands, no command prints the summary. */
+		/* No command: the dashboard on a terminal, else the summary as text. */
+		static char *tui_argv[] = { "tui", NULL };
 		static char *summary_argv[] = { "summary", NULL };
 
 		optind = 0;
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			return cmd_tui(&cli, 1, tui_argv);
 		return cmd_summary(&cli, 1, summary_argv);
 	}
 	name = argv[optind];

@@ -1,0 +1,398 @@
+/*
+ * customers.c — the customer list: every scored customer, sorted by score,
+ * ARR, trend or renewal, filtered by band, segment, CSM and a search.
+ *
+ * The list is virtual. It holds at most LIST_CAP rows, a window onto the
+ * full order, and moving past either end of the window reads the next
+ * page from the core (cs_list_customers(), keyset-paged): the rows after
+ * the last one held, or before the first. The window then drops rows from
+ * its other end. Nothing ever counts or loads every customer, so a list of
+ * a million opens as fast as one of three hundred. The row number shown is
+ * known while the window has been reached from the top; after a jump to
+ * the end it is not (counting would read every row).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casey/lists.h"
+#include "casey/snapshot.h"
+#include "tui.h"
+
+/* Rows kept in memory (about 1 KiB each); the first read; the least read after. */
+#define LIST_CAP 512
+#define FIRST_READ 120
+#define CHUNK_MIN 40
+
+struct customers {
+	struct cs_list_query q;
+	char band[8], segment[64], csm[128], search[128];
+	struct cs_list_row *rows;
+	struct cs_list_row *tmp;	/* a page being read */
+	int n;
+	bool at_start, at_end;		/* the window holds the first / last row */
+	long base;			/* position of rows[0] in the list; -1 unknown */
+	bool scored;			/* a snapshot exists at all */
+	struct table table;
+	int page;
+};
+
+static const struct column list_cols[] = {
+	{ "Customer", 0, 14, false, 0, 44 },
+	{ "ARR", 10, 0, true, 0, 0 },
+	{ "Score", 5, 0, true, 0, 0 },
+	{ "Band", 6, 0, false, 0, 0 },
+	{ "Trend", 6, 0, false, 0, 0 },
+	{ "Renewal", 10, 0, false, 2, 0 },
+	{ "Segment", 14, 0, false, 3, 0 },
+	{ "CSM", 16, 0, false, 4, 0 },
+};
+
+static const char *const sort_label[CS_SORT_COUNT] = {
+	[CS_SORT_SCORE] = "score",
+	[CS_SORT_ARR] = "ARR",
+	[CS_SORT_TREND] = "trend",
+	[CS_SORT_RENEWAL] = "renewal",
+};
+
+static const char *const sort_help[CS_SORT_COUNT] = {
+	[CS_SORT_SCORE] = "lowest score first",
+	[CS_SORT_ARR] = "largest ARR first",
+	[CS_SORT_TREND] = "steepest 30-day fall first",
+	[CS_SORT_RENEWAL] = "soonest renewal first",
+};
+
+static int read_page(struct view *v, const struct cs_list_key *key, bool before, int max)
+{
+	struct customers *c = v->priv;
+
+	if (max > LIST_CAP)
+		max = LIST_CAP;
+	return cs_list_customers(v->tui->db, &c->q, key, before, c->tmp, max, &v->tui->diag);
+}
+
+/* The window from the first row (last: from the last row). */
+static int load_end(struct view *v, bool last)
+{
+	struct customers *c = v->priv;
+	int got = read_page(v, NULL, last, FIRST_READ);
+
+	c->n = 0;
+	c->table.sel = c->table.top = 0;
+	if (got < 0)
+		return -1;
+	memcpy(c->rows, c->tmp, (size_t)got * sizeof(*c->rows));
+	c->n = got;
+	if (last) {
+		c->at_end = true;
+		c->at_start = got < FIRST_READ;
+		c->base = c->at_start ? 0 : -1;
+		c->table.sel = got - 1;
+		c->table.top = got - c->page > 0 ? got - c->page : 0;
+	} else {
+		c->at_start = true;
+		c->at_end = got < FIRST_READ;
+		c->base = 0;
+	}
+	c->table.nrows = c->n;
+	return 0;
+}
+
+/* Read up to want rows after the window, dropping as many from its front. */
+static void extend_down(struct view *v, int want)
+{
+	struct customers *c = v->priv;
+	int got, drop;
+
+	if (c->at_end || !c->n)
+		return;
+	got = read_page(v, &c->rows[c->n - 1].key, false, want);
+	if (got < 0)
+		return;
+	if (got < want)
+		c->at_end = true;
+	drop = c->n + got - LIST_CAP;
+	if (drop > 0) {
+		memmove(c->rows, c->rows + drop, (size_t)(c->n - drop) * sizeof(*c->rows));
+		c->n -= drop;
+		c->table.sel -= drop;
+		c->table.top -= drop;
+		c->at_start = false;
+		if (c->base >= 0)
+			c->base += drop;
+	}
+	memcpy(c->rows + c->n, c->tmp, (size_t)got * sizeof(*c->rows));
+	c->n += got;
+	c->table.nrows = c->n;
+}
+
+/* Read up to want rows before the window, dropping as many from its end. */
+static void extend_up(struct view *v, int want)
+{
+	struct customers *c = v->priv;
+	int got, drop;
+
+	if (c->at_start || !c->n)
+		return;
+	got = read_page(v, &c->rows[0].key, true, want);
+	if (got < 0)
+		return;
+	drop = c->n + got - LIST_CAP;
+	if (drop > 0) {
+		c->n -= drop;
+		c->at_end = false;
+	}
+	memmove(c->rows + got, c->rows, (size_t)c->n * sizeof(*c->rows));
+	memcpy(c->rows, c->tmp, (size_t)got * sizeof(*c->rows));
+	c->n += got;
+	c->table.sel += got;
+	c->table.top += got;
+	if (got < want) {
+		c->at_start = true;
+		c->base = 0;
+	} else if (c->base >= 0) {
+		c->base -= got;
+	}
+	c->table.nrows = c->n;
+}
+
+static void requery(struct view *v)
+{
+	struct customers *c = v->priv;
+	char *p = v->title;
+	size_t left = sizeof(v->title);
+	int w;
+
+	c->q.band = c->band;
+	c->q.segment = c->segment;
+	c->q.csm = c->csm;
+	c->q.search = c->search;
+	load_end(v, false);
+	/* The title bar names the filters. */
+	v->title[0] = '\0';
+#define PUT(...) do { w = snprintf(p, left, __VA_ARGS__); \
+		if (w > 0 && (size_t)w < left) { p += w; left -= (size_t)w; } } while (0)
+	if (c->band[0])
+		PUT("%s", c->band);
+	if (c->segment[0])
+		PUT("%ssegment %s*", v->title[0] ? ", " : "", c->segment);
+	if (c->csm[0])
+		PUT("%sCSM %s*", v->title[0] ? ", " : "", c->csm);
+	if (c->search[0])
+		PUT("%s\"%s\"", v->title[0] ? ", " : "", c->search);
+#undef PUT
+}
+
+static int customers_open(struct view *v, const char *arg)
+{
+	struct customers *c = v->priv;
+	char day[11];
+
+	c->rows = malloc(LIST_CAP * sizeof(*c->rows));
+	c->tmp = malloc(LIST_CAP * sizeof(*c->tmp));
+	if (!c->rows || !c->tmp) {
+		tui_message(v->tui, ROLE_ERROR, "out of memory");
+		return -1;
+	}
+	c->q.profile = v->tui->profile;
+	c->q.as_of = v->tui->as_of;
+	c->q.sort = CS_SORT_SCORE;
+	c->page = 20;
+	if (!strncmp(arg, TUI_BAND_ARG_PREFIX, strlen(TUI_BAND_ARG_PREFIX)))
+		snprintf(c->band, sizeof(c->band), "%s", arg + strlen(TUI_BAND_ARG_PREFIX));
+	c->table = (struct table){
+		.cols = list_cols,
+		.ncols = (int)(sizeof(list_cols) / sizeof(list_cols[0])),
+		.header = true,
+		.focused = true,
+	};
+	c->scored = cs_snapshot_latest_date(v->tui->db, v->tui->profile, v->tui->as_of, day,
+					    &v->tui->diag) > 0;
+	requery(v);
+	return 0;
+}
+
+static void customers_close(struct view *v)
+{
+	struct customers *c = v->priv;
+
+	free(c->rows);
+	free(c->tmp);
+	c->rows = c->tmp = NULL;
+}
+
+static void list_cell(void *ctx, int row, int col, struct cell *out, char *buf, size_t size)
+{
+	const struct cs_list_row *r = &((const struct customers *)ctx)->rows[row];
+
+	switch (col) {
+	case 0:
+		out->text = r->name;
+		break;
+	case 1:
+		fmt_money(buf, size, r->arr, r->arr_known);
+		out->text = buf;
+		break;
+	case 2:
+		snprintf(buf, size, "%d", r->score);
+		out->text = buf;
+		out->role = band_role(r->band);
+		break;
+	case 3:
+		out->text = r->band;
+		out->role = band_role(r->band);
+		break;
+	case 4:
+		if (r->has_delta30 && r->delta30)
+			snprintf(buf, size, "%s %+d", trend_arrow(r->trend), r->delta30);
+		else if (r->has_delta30)
+			snprintf(buf, size, "%s 0", trend_arrow(r->trend));
+		else
+			snprintf(buf, size, "%s", trend_arrow(r->trend));
+		out->text = buf;
+		out->role = trend_role(r->trend);
+		break;
+	case 5:
+		out->text = r->renewal_date;
+		break;
+	case 6:
+		out->text = r->segment;
+		break;
+	default:
+		out->text = r->csm;
+		break;
+	}
+}
+
+static void customers_draw(struct view *v, struct rect b)
+{
+	struct customers *c = v->priv;
+	struct rect list = { b.y + 1, b.x + 1, b.h - 1, b.w - 2 };
+	char where[64] = "";
+
+	c->page = table_page(&c->table, list);
+	if (c->base >= 0 && c->n) {
+		if (c->at_start && c->at_end)
+			snprintf(where, sizeof(where), "%ld of %d ", c->base + c->table.sel + 1, c->n);
+		else
+			snprintf(where, sizeof(where), "row %ld ", c->base + c->table.sel + 1);
+	}
+	draw_textf(b.y, b.x, b.w, ROLE_PANE, T_PAD, " Sorted by %s (%s)",
+		   sort_label[c->q.sort], sort_help[c->q.sort]);
+	draw_text(b.y, b.x + b.w - text_width(where), text_width(where), where, ROLE_PANE, 0);
+	c->table.empty = !c->scored ? "not scored yet; run: casey score" :
+			 "no customer matches (x clears the filters)";
+	table_draw(&c->table, list, list_cell, c);
+}
+
+/* The prompts' answers. */
+static void set_filter(struct view *v, char *field, size_t size, const char *answer)
+{
+	snprintf(field, size, "%s", answer);
+	requery(v);
+}
+
+static void segment_done(struct view *v, const char *answer)
+{
+	struct customers *c = v->priv;
+
+	set_filter(v, c->segment, sizeof(c->segment), answer);
+}
+
+static void csm_done(struct view *v, const char *answer)
+{
+	struct customers *c = v->priv;
+
+	set_filter(v, c->csm, sizeof(c->csm), answer);
+}
+
+static void search_done(struct view *v, const char *answer)
+{
+	struct customers *c = v->priv;
+
+	set_filter(v, c->search, sizeof(c->search), answer);
+}
+
+static unsigned customers_handle(struct view *v, enum action a)
+{
+	static const char *const bands[] = { "", "red", "yellow", "green" };
+	struct customers *c = v->priv;
+	int want = c->page > CHUNK_MIN ? c->page : CHUNK_MIN;
+	int i;
+
+	if (want > LIST_CAP / 2)
+		want = LIST_CAP / 2;
+
+	switch (a) {
+	case ACT_UP:
+		if (c->table.sel == 0)
+			extend_up(v, want);
+		break;
+	case ACT_DOWN:
+		if (c->table.sel >= c->n - 1)
+			extend_down(v, want);
+		break;
+	case ACT_PAGE_UP:
+		if (c->table.sel - c->page < 0)
+			extend_up(v, want);
+		break;
+	case ACT_PAGE_DOWN:
+		if (c->table.sel + c->page >= c->n)
+			extend_down(v, want);
+		break;
+	case ACT_FIRST:
+		if (!c->at_start)
+			load_end(v, false);
+		break;
+	case ACT_LAST:
+		if (!c->at_end)
+			load_end(v, true);
+		break;
+	case ACT_ENTER:
+		if (c->n > 0)
+			return R_HANDLED | tui_push(v->tui, &view_detail,
+						    c->rows[c->table.sel].customer_id);
+		return R_HANDLED;
+	case ACT_SORT:
+		c->q.sort = (c->q.sort + 1) % CS_SORT_COUNT;
+		requery(v);
+		return R_HANDLED | R_REDRAW;
+	case ACT_BAND:
+		for (i = 0; i < 4 && strcmp(bands[i], c->band); i++)
+			;
+		snprintf(c->band, sizeof(c->band), "%s", bands[(i + 1) % 4]);
+		requery(v);
+		return R_HANDLED | R_REDRAW;
+	case ACT_SEGMENT:
+		tui_prompt(v->tui, v, "Segment starts with: ", c->segment, segment_done);
+		return R_HANDLED | R_REDRAW;
+	case ACT_CSM:
+		tui_prompt(v->tui, v, "CSM starts with: ", c->csm, csm_done);
+		return R_HANDLED | R_REDRAW;
+	case ACT_SEARCH:
+		tui_prompt(v->tui, v, "Search: ", c->search, search_done);
+		return R_HANDLED | R_REDRAW;
+	case ACT_RELOAD:
+		/* Read again, keeping the order and the filters. */
+		requery(v);
+		tui_message(v->tui, ROLE_STATUS, "reloaded");
+		return R_HANDLED | R_REDRAW;
+	case ACT_CLEAR:
+		c->band[0] = c->segment[0] = c->csm[0] = c->search[0] = '\0';
+		requery(v);
+		return R_HANDLED | R_REDRAW;
+	default:
+		return 0;
+	}
+	table_move(&c->table, a, c->page);
+	return R_HANDLED | R_REDRAW;
+}
+
+const struct view_ops view_customers = {
+	.name = "Customers",
+	.priv_size = sizeof(struct customers),
+	.open = customers_open,
+	.draw = customers_draw,
+	.handle = customers_handle,
+	.close = customers_close,
+};

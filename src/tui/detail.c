@@ -1,0 +1,422 @@
+/*
+ * detail.c — one customer: the record, the score with every measure of
+ * its breakdown (and what changed since the previous snapshot), a history
+ * sparkline, recent tickets, NPS and CSAT answers and outreach.
+ *
+ * The data is read once at open (all through core functions); the text
+ * is laid out for the screen's width on the first draw and again when the
+ * width changes, then scrolled.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casey/lists.h"
+#include "casey/snapshot.h"
+#include "tui.h"
+
+#define HISTORY_MAX 52		/* a year of weekly snapshots */
+#define TICKETS_MAX 8
+#define FEEDBACK_MAX 8
+#define OUTREACH_MAX 6
+#define TICKET_WINDOW_DAYS 90
+
+struct detail {
+	struct cs_customer_info info;
+	struct cs_snapshot snap, prev;
+	bool found, prev_found;
+	struct cs_history_point hist[HISTORY_MAX];
+	int nhist;
+	struct cs_ticket_line tickets[TICKETS_MAX];
+	int ntickets;
+	long tickets_window;
+	struct cs_feedback_line fb[FEEDBACK_MAX];
+	int nfb;
+	struct cs_outreach_line out[OUTREACH_MAX];
+	int nout;
+	char as_of[11];
+	struct lines lines;
+	int built_w;
+};
+
+static int detail_open(struct view *v, const char *id)
+{
+	struct detail *d = v->priv;
+	struct tui *t = v->tui;
+	bool found;
+
+	lines_init(&d->lines);
+	snprintf(d->as_of, sizeof(d->as_of), "%s", t->as_of_text);
+	if (cs_customer_get(t->db, id, &d->info, &found, &t->diag))
+		return -1;
+	if (!found) {
+		tui_message(t, ROLE_ERROR, "no customer with that id");
+		return -1;
+	}
+	if (cs_snapshot_get(t->db, t->profile, id, t->as_of, &d->snap, &d->found, &d->prev,
+			    &d->prev_found, &t->diag) ||
+	    (d->nhist = cs_score_history(t->db, t->profile, id, t->as_of, d->hist, HISTORY_MAX,
+					 &t->diag)) < 0 ||
+	    (d->ntickets = cs_recent_tickets(t->db, id, t->as_of, TICKET_WINDOW_DAYS, d->tickets,
+					     TICKETS_MAX, &d->tickets_window, &t->diag)) < 0 ||
+	    (d->nfb = cs_recent_feedback(t->db, id, t->as_of, d->fb, FEEDBACK_MAX,
+					 &t->diag)) < 0 ||
+	    (d->nout = cs_recent_outreach(t->db, id, t->as_of, d->out, OUTREACH_MAX,
+					  &t->diag)) < 0)
+		return -1;
+	snprintf(v->title, sizeof(v->title), "%s", d->info.name);
+	return 0;
+}
+
+static void detail_close(struct view *v)
+{
+	struct detail *d = v->priv;
+
+	lines_release(&d->lines);
+}
+
+/* "a · b · c" of the non-empty parts. */
+static void join(char *buf, size_t size, const char *const *parts, int n)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		if (!parts[i] || !parts[i][0])
+			continue;
+		len += (size_t)snprintf(buf + len, size > len ? size - len : 0, "%s%s",
+					len ? glyph->dot : "", parts[i]);
+		if (len >= size)
+			break;
+	}
+}
+
+static void add_record(struct detail *d)
+{
+	const struct cs_customer_info *c = &d->info;
+	char arr[40], money[32], seats[32] = "", plan[80] = "", csm[140] = "", line[512];
+	char renew[32] = "", since[40] = "", contact[48] = "", status[24];
+
+	span_add(&d->lines, ROLE_HEADING, 0, false, c->name);
+	span_addf(&d->lines, ROLE_MUTED, 0, false, "  %s", c->customer_id);
+	lines_add(&d->lines);
+	fmt_money(money, sizeof(money), c->arr, c->arr_known);
+	snprintf(arr, sizeof(arr), "ARR %s", money);
+	if (c->seats_known)
+		snprintf(seats, sizeof(seats), "%ld seats", c->seats);
+	if (c->plan[0])
+		snprintf(plan, sizeof(plan), "%s plan", c->plan);
+	if (c->csm[0])
+		snprintf(csm, sizeof(csm), "CSM %s", c->csm);
+	{
+		const char *parts[] = { c->segment, plan, arr, seats, csm };
+
+		join(line, sizeof(line), parts, 5);
+		span_add(&d->lines, ROLE_NORMAL, 0, false, line);
+	}
+	lines_add(&d->lines);
+	if (c->renewal_date[0])
+		snprintf(renew, sizeof(renew), "renews %s", c->renewal_date);
+	if (c->created_at[0])
+		snprintf(since, sizeof(since), "customer since %s", c->created_at);
+	if (c->last_contact_at[0])
+		snprintf(contact, sizeof(contact), "last contact %s", c->last_contact_at);
+	{
+		const char *parts[] = { renew, status, since, contact };
+		char *u;
+
+		snprintf(status, sizeof(status), "%s", c->status);
+		while ((u = strchr(status, '_')))
+			*u = ' ';
+
+		join(line, sizeof(line), parts, 4);
+		span_add(&d->lines, ROLE_NORMAL, 0, false, line);
+	}
+	if (c->executive_escalation)
+		span_addf(&d->lines, ROLE_RED, 0, false, "%sexecutive escalation", glyph->dot);
+}
+
+static void add_health(struct detail *d, int w)
+{
+	const struct cs_snapshot *s = &d->snap;
+	int lo = 100, hi = 0, i, first;
+
+	lines_add(&d->lines);
+	lines_add(&d->lines);
+	span_add(&d->lines, ROLE_HEADING, 0, false, "Health  ");
+	if (!d->found) {
+		span_add(&d->lines, ROLE_MUTED, 0, false, "not scored yet; run: casey score");
+		return;
+	}
+	span_addf(&d->lines, band_role(s->band), 0, false, "%d %s", s->score, s->band);
+	span_add(&d->lines, ROLE_NORMAL, 0, false, "   ");
+	if (s->has_delta30)
+		span_addf(&d->lines, trend_role(s->trend), 0, false, "%s %+d in 30 days (%s)",
+			  trend_arrow(s->trend), s->delta30, s->trend);
+	else
+		span_addf(&d->lines, ROLE_NORMAL, 0, false, "%s %s (no score 30 days before)",
+			  trend_arrow(s->trend), s->trend);
+	if (s->drop20)
+		span_add(&d->lines, ROLE_RED, 0, false, "  fell 20+");
+	span_addf(&d->lines, ROLE_NORMAL, 0, false, "   coverage %.0f%%", s->coverage);
+	lines_add(&d->lines);
+	span_addf(&d->lines, ROLE_MUTED, 0, false, "        snapshot %s%sprofile %s v%s", s->as_of,
+		  glyph->dot, s->profile, s->version);
+	if (d->prev_found)
+		span_addf(&d->lines, ROLE_MUTED, 0, false, "%sbefore: %d on %s", glyph->dot,
+			  d->prev.score, d->prev.as_of);
+	lines_add(&d->lines);
+
+	/* The sparkline: the latest points that fit, scaled to their own range. */
+	span_add(&d->lines, ROLE_HEADING, 0, false, "History ");
+	first = d->nhist - (w - 50 > 4 ? w - 50 : 4);
+	if (first < 0)
+		first = 0;
+	for (i = first; i < d->nhist; i++) {
+		lo = d->hist[i].score < lo ? d->hist[i].score : lo;
+		hi = d->hist[i].score > hi ? d->hist[i].score : hi;
+	}
+	for (i = first; i < d->nhist; i++) {
+		int level = hi > lo ? (d->hist[i].score - lo) * 7 / (hi - lo) : 3;
+
+		span_add(&d->lines, band_role(d->hist[i].band), 0, false, glyph->spark[level]);
+	}
+	if (d->nhist)
+		span_addf(&d->lines, ROLE_NORMAL, 0, false, "  %d..%d over %d snapshot%s since %s",
+			  lo, hi, d->nhist - first, d->nhist - first == 1 ? "" : "s",
+			  d->hist[first].as_of);
+}
+
+static void fmt_raw(char *buf, size_t size, double raw, bool present)
+{
+	if (!present)
+		snprintf(buf, size, "missing");
+	else if (raw == floor(raw) && fabs(raw) < 1e9)
+		snprintf(buf, size, "%.0f", raw);
+	else
+		snprintf(buf, size, "%.2f", raw);
+}
+
+static double prev_contribution(const struct detail *d, const char *comp, const char *name,
+				bool *found)
+{
+	*found = false;
+	if (!d->prev_found)
+		return 0;
+	for (int i = 0; i < d->prev.nmeasures; i++) {
+		if (!strcmp(d->prev.measures[i].comp, comp) &&
+		    !strcmp(d->prev.measures[i].name, name)) {
+			*found = true;
+			return d->prev.measures[i].contribution;
+		}
+	}
+	return 0;
+}
+
+static double prev_component(const struct detail *d, const char *comp, bool *found)
+{
+	*found = false;
+	if (!d->prev_found)
+		return 0;
+	for (int i = 0; i < d->prev.ncomps; i++) {
+		if (!strcmp(d->prev.comps[i].name, comp)) {
+			*found = true;
+			return d->prev.comps[i].excluded ? 0 :
+			       d->prev.comps[i].points * d->prev.comps[i].weight;
+		}
+	}
+	return 0;
+}
+
+/* One row of the breakdown: name, raw, points, weight, adds, change. */
+static void breakdown_row(struct detail *d, int name_w, enum role role, const char *name,
+			  const char *raw, const char *points, const char *weight,
+			  const char *adds, const char *change)
+{
+	lines_add(&d->lines);
+	span_add(&d->lines, role, name_w, false, name);
+	span_add(&d->lines, role, 10, true, raw);
+	span_add(&d->lines, role, 8, true, points);
+	span_add(&d->lines, role, 8, true, weight);
+	span_add(&d->lines, role, 8, true, adds);
+	span_add(&d->lines, role, 8, true, change);
+}
+
+static void fmt_change(char *buf, size_t size, double now, double before, bool found)
+{
+	if (!found || fabs(now - before) < 0.05)
+		buf[0] = '\0';
+	else
+		snprintf(buf, size, "%+.1f", now - before);
+}
+
+static void add_breakdown(struct detail *d, int w)
+{
+	const struct cs_snapshot *s = &d->snap;
+	int name_w = w - 44 > 30 ? 30 : w - 44 < 14 ? 14 : w - 44;
+	char name[80], raw[32], points[16], weight[16], adds[16], change[16];
+	bool found;
+
+	if (!d->found)
+		return;
+	lines_add(&d->lines);
+	breakdown_row(d, name_w, ROLE_HEADER, "Score breakdown", "raw", "points", "weight",
+		      "adds", d->prev_found ? "change" : "");
+	for (int c = 0; c < s->ncomps; c++) {
+		double now = s->comps[c].excluded ? 0 : s->comps[c].points * s->comps[c].weight;
+		double before = prev_component(d, s->comps[c].name, &found);
+
+		snprintf(name, sizeof(name), " %s", s->comps[c].name);
+		if (s->comps[c].excluded) {
+			breakdown_row(d, name_w, ROLE_HEADING, name, "", "excluded", "-", "-", "");
+			continue;
+		}
+		snprintf(points, sizeof(points), "%.1f", s->comps[c].points);
+		snprintf(weight, sizeof(weight), "%.2f", s->comps[c].weight);
+		snprintf(adds, sizeof(adds), "%.1f", now);
+		fmt_change(change, sizeof(change), now, before, found);
+		breakdown_row(d, name_w, ROLE_HEADING, name, "", points, weight, adds, change);
+		for (int m = 0; m < s->nmeasures; m++) {
+			if (strcmp(s->measures[m].comp, s->comps[c].name))
+				continue;
+			snprintf(name, sizeof(name), "   %s", s->measures[m].name);
+			fmt_raw(raw, sizeof(raw), s->measures[m].raw, s->measures[m].present);
+			if (s->measures[m].excluded)
+				snprintf(points, sizeof(points), "excluded");
+			else
+				snprintf(points, sizeof(points), "%.0f", s->measures[m].points);
+			snprintf(weight, sizeof(weight), "%.2f", s->measures[m].weight);
+			snprintf(adds, sizeof(adds), "%.1f", s->measures[m].contribution);
+			before = prev_contribution(d, s->measures[m].comp, s->measures[m].name,
+						   &found);
+			fmt_change(change, sizeof(change), s->measures[m].contribution, before,
+				   found);
+			breakdown_row(d, name_w, ROLE_NORMAL, name, raw, points, weight, adds,
+				      change);
+		}
+	}
+}
+
+static void add_tickets(struct detail *d)
+{
+	lines_add(&d->lines);
+	lines_add(&d->lines);
+	span_add(&d->lines, ROLE_HEADING, 0, false, "Recent tickets");
+	span_addf(&d->lines, ROLE_MUTED, 0, false, "%s%ld in the %d days to %s", glyph->dot,
+		  d->tickets_window, TICKET_WINDOW_DAYS, d->as_of);
+	if (!d->ntickets) {
+		lines_add(&d->lines);
+		span_add(&d->lines, ROLE_MUTED, 0, false, " none");
+	}
+	for (int i = 0; i < d->ntickets; i++) {
+		const struct cs_ticket_line *tk = &d->tickets[i];
+
+		lines_add(&d->lines);
+		span_addf(&d->lines, ROLE_NORMAL, 12, false, " %s", tk->created_at);
+		span_add(&d->lines, ROLE_MUTED, 9, false, tk->ticket_id);
+		span_add(&d->lines, ROLE_NORMAL, 18, false,
+			 tk->category[0] ? tk->category : "uncategorised");
+		span_add(&d->lines, ROLE_NORMAL, 9, false, tk->status);
+		span_add(&d->lines, ROLE_NORMAL, 0, false, tk->subject);
+	}
+}
+
+static void add_feedback(struct detail *d)
+{
+	char score[16];
+
+	lines_add(&d->lines);
+	lines_add(&d->lines);
+	span_add(&d->lines, ROLE_HEADING, 0, false, "NPS and CSAT");
+	if (!d->nfb) {
+		lines_add(&d->lines);
+		span_add(&d->lines, ROLE_MUTED, 0, false, " none");
+	}
+	for (int i = 0; i < d->nfb; i++) {
+		const struct cs_feedback_line *f = &d->fb[i];
+		enum role role = ROLE_NORMAL;
+
+		if (f->nps) {
+			snprintf(score, sizeof(score), "NPS %d", f->score);
+			role = f->score >= 9 ? ROLE_GREEN : f->score <= 6 ? ROLE_RED : ROLE_YELLOW;
+		} else if (f->good >= 0) {
+			snprintf(score, sizeof(score), "CSAT %s", f->good ? "Good" : "Bad");
+			role = f->good ? ROLE_GREEN : ROLE_RED;
+		} else {
+			snprintf(score, sizeof(score), "CSAT %d", f->score);
+			role = f->score >= 4 ? ROLE_GREEN : f->score <= 2 ? ROLE_RED : ROLE_YELLOW;
+		}
+		lines_add(&d->lines);
+		span_addf(&d->lines, ROLE_NORMAL, 12, false, " %s", f->date);
+		span_add(&d->lines, role, 10, false, score);
+		if (f->context[0])
+			span_addf(&d->lines, ROLE_MUTED, 0, false, "%s  ", f->context);
+		span_add(&d->lines, ROLE_NORMAL, 0, false, f->comment);
+	}
+}
+
+static void add_outreach(struct detail *d)
+{
+	lines_add(&d->lines);
+	lines_add(&d->lines);
+	span_add(&d->lines, ROLE_HEADING, 0, false, "Outreach");
+	if (!d->nout) {
+		lines_add(&d->lines);
+		span_add(&d->lines, ROLE_MUTED, 0, false, " none");
+	}
+	for (int i = 0; i < d->nout; i++) {
+		const struct cs_outreach_line *o = &d->out[i];
+
+		lines_add(&d->lines);
+		span_addf(&d->lines, ROLE_NORMAL, 12, false, " %s", o->date);
+		span_add(&d->lines, ROLE_NORMAL, 8, false, o->channel);
+		span_add(&d->lines, o->responded == 1 ? ROLE_GREEN : ROLE_NORMAL, 10, false,
+			 o->responded == 1 ? "answered" : o->responded == 0 ? "no reply" : "");
+		span_add(&d->lines, ROLE_NORMAL, 0, false, o->note);
+	}
+}
+
+static void build(struct detail *d, int w)
+{
+	int top = d->lines.top;
+
+	lines_release(&d->lines);
+	add_record(d);
+	add_health(d, w);
+	add_breakdown(d, w);
+	add_tickets(d);
+	add_feedback(d);
+	add_outreach(d);
+	d->lines.top = top;
+	d->built_w = w;
+}
+
+static void detail_draw(struct view *v, struct rect b)
+{
+	struct detail *d = v->priv;
+
+	if (d->built_w != b.w)
+		build(d, b.w);
+	if (d->lines.oom)
+		tui_message(v->tui, ROLE_ERROR, "out of memory");
+	lines_draw(&d->lines, (struct rect){ b.y, b.x + 1, b.h, b.w - 1 });
+}
+
+static unsigned detail_handle(struct view *v, enum action a)
+{
+	struct detail *d = v->priv;
+
+	if (lines_scroll(&d->lines, a, v->body.h))
+		return R_HANDLED | R_REDRAW;
+	return 0;
+}
+
+const struct view_ops view_detail = {
+	.name = "Customer",
+	.priv_size = sizeof(struct detail),
+	.open = detail_open,
+	.draw = detail_draw,
+	.handle = detail_handle,
+	.close = detail_close,
+};
