@@ -28,6 +28,7 @@
 
 #include "casey/diag.h"
 #include "casey/kinds.h"
+#include "casey/tickets.h"
 
 struct sqlite3;
 
@@ -176,5 +177,83 @@ struct cs_outreach_line {
 /* The latest max outreach attempts on or before as_of, newest first. */
 int cs_recent_outreach(struct sqlite3 *db, const char *customer_id, int32_t as_of,
 		       struct cs_outreach_line *out, int max, struct cs_diag *diag);
+
+/* ------------------------------------------------------------------ */
+/* Tickets a page at a time: the triage queue, a theme's tickets        */
+
+/*
+ * Which tickets: those created on or before as_of (within the days days
+ * up to and including it when days > 0); when uncategorised, only those
+ * `casey tickets --uncategorised` lists (no category, or one a rule or
+ * the model proposed); when theme is not NULL, only that theme of that
+ * category ("" for the tickets without a category), as cs_themes()
+ * groups them.
+ */
+struct cs_ticket_filter {
+	int32_t as_of;
+	int days;			/* 0: every day up to as_of */
+	bool uncategorised;
+	const char *category;		/* with theme */
+	const char *theme;		/* NULL: any */
+};
+
+/*
+ * Where a ticket sits in the order, newest first: created_at, then
+ * ticket_id, both descending. Opaque: copy it, pass it back.
+ */
+struct cs_ticket_key {
+	bool set;			/* false: "the start" (or, going back, "the end") */
+	char created_at[32];
+	char ticket_id[CS_ID_MAX + 1];
+};
+
+struct cs_ticket_item {
+	char ticket_id[CS_ID_MAX + 1];
+	char customer_id[CS_ID_MAX + 1];
+	char customer[256];		/* the customer's name; "" when unknown */
+	char created_at[20];		/* 'YYYY-MM-DD HH:MM:SS' */
+	char subject[256];
+	char status[24];
+	char resolved_at[20];		/* "" when not resolved */
+	char urgency[8], impact[8];	/* low, medium, high; "" when missing */
+	int category;			/* -1: none */
+	enum cs_source source;
+	double confidence;		/* 0 when no category */
+	char theme[CS_THEME_MAX];	/* "" when none */
+	struct cs_ticket_key key;
+};
+
+/*
+ * Up to max tickets of f in its order (see cs_ticket_key): with before
+ * false, the tickets after key (from the newest when key is NULL or
+ * unset); with before true, those just before key (the oldest when key
+ * is NULL or unset). Either way rows[] is filled in display order. Each
+ * page is an index walk from its key (tickets_created), so the thousandth
+ * page costs what the first does. Returns how many, or -1.
+ */
+int cs_list_tickets(struct sqlite3 *db, const struct cs_ticket_filter *f,
+		    const struct cs_ticket_key *key, bool before,
+		    struct cs_ticket_item *rows, int max, struct cs_diag *diag);
+
+/* How many tickets f selects (a counter for the screen: it reads every one). */
+int cs_count_tickets(struct sqlite3 *db, const struct cs_ticket_filter *f, long *n,
+		     struct cs_diag *diag);
+
+/* A description longer than this is cut (at a character boundary). */
+#define CS_TICKET_TEXT_MAX 16384
+
+/* One ticket in full, for the ticket and triage screens. */
+struct cs_ticket_full {
+	struct cs_ticket_item t;
+	char tags[256];			/* as imported; "" when none */
+	char export_category[64];
+	char sentiment[12];		/* "" when none */
+	char description[CS_TICKET_TEXT_MAX];
+	bool description_cut;		/* it was longer than the buffer */
+};
+
+/* The ticket; *found false (and 0 returned) when there is none. */
+int cs_ticket_get(struct sqlite3 *db, const char *ticket_id, struct cs_ticket_full *out,
+		  bool *found, struct cs_diag *diag);
 
 #endif

@@ -246,6 +246,37 @@ int cs_tickets_ensure(struct sqlite3 *db, const struct cs_tickets_config *cfg,
 int cs_ticket_set_category(struct sqlite3 *db, const char *ticket_id, int category,
 			   struct cs_diag *diag);
 
+/*
+ * A ticket's categorisation as stored: category, source, confidence and
+ * theme, each with NULL kept apart from any value. Saved before a
+ * decision, it puts the ticket back exactly as it was (the triage
+ * screen's undo).
+ */
+struct cs_ticket_category_state {
+	bool has_category, has_confidence, has_theme;
+	char category[64];
+	enum cs_source source;		/* CS_SRC_NONE: NULL */
+	double confidence;
+	char theme[CS_THEME_MAX];
+};
+
+/*
+ * Read ticket_id's categorisation into *out. Errors: no such ticket; a
+ * stored value too long for *out (it could not be put back exactly).
+ */
+int cs_ticket_category_save(struct sqlite3 *db, const char *ticket_id,
+			    struct cs_ticket_category_state *out, struct cs_diag *diag);
+
+/*
+ * Write a saved categorisation back as it was, whatever was decided
+ * since: a CSM decision undone this way is gone (it no longer trains the
+ * model, and the next categorisation treats the ticket as before).
+ * Errors: no such ticket.
+ */
+int cs_ticket_category_restore(struct sqlite3 *db, const char *ticket_id,
+			       const struct cs_ticket_category_state *st,
+			       struct cs_diag *diag);
+
 /* ------------------------------------------------------------------ */
 /* Listing and evaluation                                               */
 

@@ -527,3 +527,184 @@ int cs_recent_outreach(sqlite3 *db, const char *customer_id, int32_t as_of,
 		return cs_db_error(db, diag, "reading outreach");
 	return n;
 }
+
+/* ------------------------------------------------------------------ */
+/* Tickets a page at a time                                             */
+
+/*
+ * The columns of a cs_ticket_item and the filters of a cs_ticket_filter,
+ * every value a parameter: ?1 and ?2 the window (created_at >= ?1 and
+ * < ?2; ?1 '' for no lower bound), ?3 uncategorised only, ?4 and ?5 the
+ * category and theme (?5 NULL: any), ?6 and ?7 the key, ?8 the limit.
+ * A page is a walk of tickets_created over a range of created_at: the
+ * window, or from a key, the key's created_at to the far end of the
+ * window. The key's side of the range is then the key alone (a second
+ * bound on that side would leave SQLite free to start the walk there,
+ * reading every page before the key); cs_list_tickets() makes sure the
+ * key is inside the window.
+ */
+#define TICKET_COLS \
+	"SELECT t.ticket_id, t.customer_id, coalesce(c.name, ''), t.created_at," \
+	"       t.subject, t.status, t.resolved_at, t.urgency, t.impact, t.category," \
+	"       t.category_source, t.confidence, t.theme"
+#define TICKET_FROM \
+	"  FROM tickets t LEFT JOIN customers c ON c.customer_id = t.customer_id"
+#define TICKET_FILTER \
+	"   AND (?3 = 0 OR t.category_source IS NULL" \
+	"        OR t.category_source IN ('rule', 'model'))" \
+	"   AND (?5 IS NULL OR (coalesce(t.category, '') = ?4 AND t.theme = ?5))"
+#define TICKET_WHERE \
+	" WHERE t.created_at >= ?1 AND t.created_at < ?2" TICKET_FILTER
+
+/* [2 * backwards + from a key] */
+static const char *const ticket_pages[4] = {
+	TICKET_COLS TICKET_FROM TICKET_WHERE
+	" ORDER BY t.created_at DESC, t.ticket_id DESC LIMIT ?8",
+	TICKET_COLS TICKET_FROM
+	" WHERE t.created_at >= ?1 AND t.created_at <= ?6" TICKET_FILTER
+	"   AND (t.created_at, t.ticket_id) < (?6, ?7)"
+	" ORDER BY t.created_at DESC, t.ticket_id DESC LIMIT ?8",
+	TICKET_COLS TICKET_FROM TICKET_WHERE
+	" ORDER BY t.created_at, t.ticket_id LIMIT ?8",
+	TICKET_COLS TICKET_FROM
+	" WHERE t.created_at >= ?6 AND t.created_at < ?2" TICKET_FILTER
+	"   AND (t.created_at, t.ticket_id) > (?6, ?7)"
+	" ORDER BY t.created_at, t.ticket_id LIMIT ?8",
+};
+
+static const char ticket_count_sql[] =
+	"SELECT count(*) FROM tickets t" TICKET_WHERE;
+
+static const char ticket_get_sql[] =
+	TICKET_COLS ", t.tags, t.export_category, t.sentiment, t.description"
+	TICKET_FROM " WHERE t.ticket_id = ?1";
+
+/* The filter's window into from and to, bound with the rest as ?1 to ?5. */
+static void bind_ticket_filter(sqlite3_stmt *st, const struct cs_ticket_filter *f,
+			       char from[11], char to[11])
+{
+	if (f->days > 0)
+		cs_format_day(f->as_of - f->days + 1, from);
+	else
+		from[0] = '\0';
+	next_day(f->as_of, to);
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, f->uncategorised);
+	if (f->theme) {
+		sqlite3_bind_text(st, 4, f->category ? f->category : "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, f->theme, -1, SQLITE_STATIC);
+	}
+}
+
+/* One row of TICKET_COLS into it. */
+static void read_ticket_item(sqlite3_stmt *st, struct cs_ticket_item *it)
+{
+	const char *src = (const char *)sqlite3_column_text(st, 10);
+
+	memset(it, 0, sizeof(*it));
+	copy_col(it->ticket_id, sizeof(it->ticket_id), st, 0);
+	copy_col(it->customer_id, sizeof(it->customer_id), st, 1);
+	copy_col(it->customer, sizeof(it->customer), st, 2);
+	copy_col(it->created_at, sizeof(it->created_at), st, 3);
+	copy_col(it->subject, sizeof(it->subject), st, 4);
+	copy_col(it->status, sizeof(it->status), st, 5);
+	copy_col(it->resolved_at, sizeof(it->resolved_at), st, 6);
+	copy_col(it->urgency, sizeof(it->urgency), st, 7);
+	copy_col(it->impact, sizeof(it->impact), st, 8);
+	it->category = cs_category_find((const char *)sqlite3_column_text(st, 9));
+	for (int s = 1; src && s < 5; s++)
+		if (!strcmp(src, cs_source_names[s]))
+			it->source = (enum cs_source)s;
+	it->confidence = it->category >= 0 ? sqlite3_column_double(st, 11) : 0;
+	copy_col(it->theme, sizeof(it->theme), st, 12);
+	it->key.set = true;
+	copy_col(it->key.created_at, sizeof(it->key.created_at), st, 3);
+	copy_col(it->key.ticket_id, sizeof(it->key.ticket_id), st, 0);
+}
+
+int cs_list_tickets(sqlite3 *db, const struct cs_ticket_filter *f,
+		    const struct cs_ticket_key *key, bool before,
+		    struct cs_ticket_item *rows, int max, struct cs_diag *diag)
+{
+	char from[11], to[11];
+	sqlite3_stmt *st;
+	int rc = SQLITE_DONE, n = 0;
+
+	if (max <= 0)
+		return 0;
+	if (key && !key->set)
+		key = NULL;
+	if (sqlite3_prepare_v2(db, ticket_pages[2 * before + (key != NULL)], -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "listing tickets");
+	bind_ticket_filter(st, f, from, to);
+	/* A key past the window's far end, seen from the window, is no key. */
+	if (key && (before ? strcmp(key->created_at, from) < 0 :
+		    strcmp(key->created_at, to) >= 0)) {
+		sqlite3_finalize(st);
+		return cs_list_tickets(db, f, NULL, before, rows, max, diag);
+	}
+	if (key) {
+		sqlite3_bind_text(st, 6, key->created_at, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, key->ticket_id, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int(st, 8, max);
+	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		read_ticket_item(st, &rows[n++]);
+	sqlite3_finalize(st);
+	if (n < max && rc != SQLITE_DONE)
+		return cs_db_error(db, diag, "listing tickets");
+	if (before) {
+		for (int i = 0, j = n - 1; i < j; i++, j--) {
+			struct cs_ticket_item tmp = rows[i];
+
+			rows[i] = rows[j];
+			rows[j] = tmp;
+		}
+	}
+	return n;
+}
+
+int cs_count_tickets(sqlite3 *db, const struct cs_ticket_filter *f, long *n,
+		     struct cs_diag *diag)
+{
+	char from[11], to[11];
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(db, ticket_count_sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "counting tickets");
+	bind_ticket_filter(st, f, from, to);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : cs_db_error(db, diag, "counting tickets");
+}
+
+int cs_ticket_get(sqlite3 *db, const char *ticket_id, struct cs_ticket_full *out,
+		  bool *found, struct cs_diag *diag)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->t.category = -1;
+	*found = false;
+	if (sqlite3_prepare_v2(db, ticket_get_sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "reading the ticket");
+	sqlite3_bind_text(st, 1, ticket_id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*found = true;
+		read_ticket_item(st, &out->t);
+		copy_col(out->tags, sizeof(out->tags), st, 13);
+		copy_col(out->export_category, sizeof(out->export_category), st, 14);
+		copy_col(out->sentiment, sizeof(out->sentiment), st, 15);
+		copy_col(out->description, sizeof(out->description), st, 16);
+		out->description_cut = sqlite3_column_bytes(st, 16) >= (int)sizeof(out->description);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return cs_db_error(db, diag, "reading the ticket");
+	return 0;
+}

@@ -517,6 +517,93 @@ int cs_ticket_set_category(sqlite3 *db, const char *ticket_id, int category,
 	return rc == SQLITE_DONE ? 0 : cs_db_error(db, diag, "storing the category");
 }
 
+/* Copy column i into out (size bytes); false when it does not fit. */
+static bool copy_whole(sqlite3_stmt *st, int i, char *out, size_t size)
+{
+	const char *s = col_text(st, i);
+	size_t n = s ? (size_t)sqlite3_column_bytes(st, i) : 0;
+
+	if (n >= size)
+		return false;
+	if (n)
+		memcpy(out, s, n);
+	out[n] = '\0';
+	return true;
+}
+
+int cs_ticket_category_save(sqlite3 *db, const char *ticket_id,
+			    struct cs_ticket_category_state *out, struct cs_diag *diag)
+{
+	static const char sql[] =
+		"SELECT category, category_source, confidence, theme"
+		"  FROM tickets WHERE ticket_id = ?1";
+	sqlite3_stmt *st;
+	int rc, s;
+	bool fits = true;
+
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "reading the ticket's category");
+	sqlite3_bind_text(st, 1, ticket_id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *src = col_text(st, 1);
+
+		out->has_category = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		out->has_confidence = sqlite3_column_type(st, 2) != SQLITE_NULL;
+		out->has_theme = sqlite3_column_type(st, 3) != SQLITE_NULL;
+		out->confidence = sqlite3_column_double(st, 2);
+		fits = copy_whole(st, 0, out->category, sizeof(out->category)) &&
+		       copy_whole(st, 3, out->theme, sizeof(out->theme));
+		/* The schema allows only these; anything else could not be restored. */
+		for (s = 1; src && s < 5 && strcmp(src, cs_source_names[s]); s++)
+			;
+		if (src && s == 5)
+			fits = false;
+		out->source = src ? (enum cs_source)s : CS_SRC_NONE;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return cs_error(diag, "no ticket '%s'", ticket_id);
+	if (rc != SQLITE_ROW)
+		return cs_db_error(db, diag, "reading the ticket's category");
+	if (!fits)
+		return cs_error(diag, "ticket '%s': its stored category cannot be kept to "
+				"put back", ticket_id);
+	return 0;
+}
+
+int cs_ticket_category_restore(sqlite3 *db, const char *ticket_id,
+			       const struct cs_ticket_category_state *in,
+			       struct cs_diag *diag)
+{
+	static const char sql[] =
+		"UPDATE tickets SET category = ?2, category_source = ?3, confidence = ?4,"
+		"       theme = ?5 WHERE ticket_id = ?1";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((unsigned)in->source > CS_SRC_CSM)
+		return cs_error(diag, "ticket '%s': not a saved category", ticket_id);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "restoring the category");
+	sqlite3_bind_text(st, 1, ticket_id, -1, SQLITE_STATIC);
+	if (in->has_category)
+		sqlite3_bind_text(st, 2, in->category, -1, SQLITE_STATIC);
+	if (in->source != CS_SRC_NONE)
+		sqlite3_bind_text(st, 3, cs_source_names[in->source], -1, SQLITE_STATIC);
+	if (in->has_confidence)
+		sqlite3_bind_double(st, 4, in->confidence);
+	if (in->has_theme)
+		sqlite3_bind_text(st, 5, in->theme, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cs_db_error(db, diag, "restoring the category");
+	if (sqlite3_changes(db) != 1)
+		return cs_error(diag, "no ticket '%s'", ticket_id);
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Themes                                                               */
 

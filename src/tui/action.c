@@ -15,7 +15,7 @@ const struct action_info action_table[ACT_COUNT - 1] = {
 };
 
 const char *const action_group_names[GROUP_COUNT] = {
-	"General", "Screens", "Moving", "Lists",
+	"General", "Screens", "Moving", "Lists", "Checklist", "Triage queue", "Actions screen",
 };
 
 const struct action_info *action_info(enum action a)
@@ -27,12 +27,18 @@ const struct action_info *action_info(enum action a)
 
 enum action action_for_key(int ch, int is_key)
 {
+	return action_next_for_key(ch, is_key, ACT_NONE);
+}
+
+enum action action_next_for_key(int ch, int is_key, enum action after)
+{
 	size_t i;
 
 	/* Characters and KEY_* codes share one int space; keep them apart. */
 	if (is_key ? ch < KEY_MIN : ch >= KEY_MIN)
 		return ACT_NONE;
-	for (i = 0; i < sizeof(action_table) / sizeof(action_table[0]); i++)
+	/* action_table[i] is action i + 1: the entries after `after` start at index after. */
+	for (i = (size_t)after; i < sizeof(action_table) / sizeof(action_table[0]); i++)
 		for (const int *k = action_table[i].keys; *k; k++)
 			if (*k == ch)
 				return action_table[i].action;
@@ -50,6 +56,7 @@ void key_label(int key, char *buf, size_t size)
 		{ KEY_DOWN, "Down" }, { KEY_LEFT, "Left" }, { KEY_RIGHT, "Right" },
 		{ KEY_PPAGE, "PgUp" }, { KEY_NPAGE, "PgDn" }, { KEY_HOME, "Home" },
 		{ KEY_END, "End" }, { KEY_BTAB, "S-Tab" }, { KEY_BACKSPACE, "Backspace" },
+		{ KEY_DC, "Delete" },
 	};
 	size_t i;
 

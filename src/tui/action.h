@@ -10,6 +10,11 @@
  *
  * Adding an action: one line here, then handle ACT_<NAME> in the views
  * that understand it (or in tui.c's global handler when it is global).
+ *
+ * A key may be bound more than once when a screen gives it a meaning of
+ * its own (s sorts lists, skips in triage, marks an action sent): the
+ * loop offers the key's actions to the screen in table order, and to the
+ * global handler only if the screen took none of them.
  */
 #ifndef CASEY_TUI_ACTION_H
 #define CASEY_TUI_ACTION_H
@@ -28,6 +33,11 @@
 	X(RELOAD,    "reload",         GENERAL, "read the database again",            'R') \
 	X(DASHBOARD, "dashboard",      SCREENS, "the dashboard",                      'd') \
 	X(CUSTOMERS, "customers",      SCREENS, "the customer list",                  'c') \
+	X(CHECKLISTS, "checklists",    SCREENS, "the release quality checklists",     'K') \
+	X(SATISFACTION, "satisfaction", SCREENS, "NPS and CSAT",                      'p') \
+	X(ADOPTION,  "adoption",       SCREENS, "feature adoption and its gaps",      'o') \
+	X(ONBOARDING, "onboarding",    SCREENS, "onboarding: first value, where customers stall", 'O') \
+	X(TRIAGE,    "triage",         SCREENS, "the triage queue (on a theme or ticket: just that)", 't') \
 	X(UP,        "move-up",        MOVING,  "previous line",                      KEY_UP, 'k') \
 	X(DOWN,      "move-down",      MOVING,  "next line",                          KEY_DOWN, 'j') \
 	X(PAGE_UP,   "page-up",        MOVING,  "previous page",                      KEY_PPAGE, CTRL_KEY('b')) \
@@ -42,7 +52,32 @@
 	X(SEGMENT,   "filter-segment", LISTS,   "filter by segment (asks; empty clears)", 'e') \
 	X(CSM,       "filter-csm",     LISTS,   "filter by CSM (asks; empty clears)", 'm') \
 	X(SEARCH,    "search",         LISTS,   "search names and ids (asks; empty clears)", '/') \
-	X(CLEAR,     "clear-filters",  LISTS,   "clear every filter and the search",  'x')
+	X(CLEAR,     "clear-filters",  LISTS,   "clear every filter and the search",  'x') \
+	X(YES,       "yes",            CHECKLIST, "answer the selected item Yes",     'y') \
+	X(NO,        "no",             CHECKLIST, "No (asks the risk); in the list: new checklist", 'n') \
+	X(NA,        "na",             CHECKLIST, "N/A (asks the justification)",     'a') \
+	X(APPROVAL,  "approval",       CHECKLIST, "choose the approval",              'A') \
+	X(GAP,       "add-gap",        CHECKLIST, "add a support-readiness gap and its issue", 'i') \
+	X(REMOVE,    "remove",         CHECKLIST, "remove the selected gap, or an item's answer", 'D', KEY_DC) \
+	X(NOTES,     "notes",          CHECKLIST, "write the checklist's notes",      'N') \
+	X(SIGN,      "sign",           CHECKLIST, "sign (asks the reviewer)",         'S') \
+	X(REVISE,    "revise",         CHECKLIST, "start the next revision of a signed checklist", 'r') \
+	X(EXPORT,    "export",         CHECKLIST, "export as Markdown (asks the file)", 'E') \
+	X(WINDOW,    "window",         LISTS,   "themes: next window, 7, 30 or 90 days", 'w') \
+	X(SET_BUG,   "set-bug",        TRIAGE,  "category 1: Bug Report",             '1') \
+	X(SET_FEATURE, "set-feature",  TRIAGE,  "category 2: Feature Request",        '2') \
+	X(SET_DOCS,  "set-docs",       TRIAGE,  "category 3: Documentation Gap",      '3') \
+	X(SET_UX,    "set-ux",         TRIAGE,  "category 4: Usability Issue",        '4') \
+	X(SET_PERF,  "set-performance", TRIAGE, "category 5: Performance Issue",      '5') \
+	X(SET_INTEGRATION, "set-integration", TRIAGE, "category 6: Integration Question", '6') \
+	X(SET_HOWTO, "set-how-to",     TRIAGE,  "category 7: How-To Question",        '7') \
+	X(ACCEPT,    "accept",         TRIAGE,  "accept the proposed category",       '\r', '\n', KEY_ENTER) \
+	X(SKIP,      "skip",           TRIAGE,  "skip the ticket (it stays in the queue)", 's') \
+	X(UNDO,      "undo",           TRIAGE,  "undo the last decision: the category as it was", 'u') \
+	X(MARK_SENT, "mark-sent",      ACTIONS, "mark the action sent to its owner",  's') \
+	X(MARK_ACK,  "mark-acknowledged", ACTIONS, "mark the action acknowledged",    'a') \
+	X(MARK_RESOLVED, "mark-resolved", ACTIONS, "mark the action resolved (asks the outcome)", 'r') \
+	X(MARK_DISMISSED, "mark-dismissed", ACTIONS, "dismiss the action (asks why)",        'x')
 
 enum action {
 	ACT_NONE,
@@ -52,7 +87,8 @@ enum action {
 	ACT_COUNT
 };
 
-enum action_group { GROUP_GENERAL, GROUP_SCREENS, GROUP_MOVING, GROUP_LISTS, GROUP_COUNT };
+enum action_group { GROUP_GENERAL, GROUP_SCREENS, GROUP_MOVING, GROUP_LISTS, GROUP_CHECKLIST,
+		   GROUP_TRIAGE, GROUP_ACTIONS, GROUP_COUNT };
 
 struct action_info {
 	enum action action;
@@ -64,7 +100,7 @@ struct action_info {
 
 /* Every action, in TUI_ACTIONS order (index ACT_x - 1). */
 extern const struct action_info action_table[ACT_COUNT - 1];
-/* "General", "Screens", "Moving", "Lists". */
+/* "General", "Screens", "Moving", "Lists", "Checklist", "Triage queue", "Actions screen". */
 extern const char *const action_group_names[GROUP_COUNT];
 
 /*
@@ -72,6 +108,8 @@ extern const char *const action_group_names[GROUP_COUNT];
  * KEY_* code when true (as wget_wch() reports them). ACT_NONE if unbound.
  */
 enum action action_for_key(int ch, int is_key);
+/* The next action after `after` bound to the same key; ACT_NONE after the last. */
+enum action action_next_for_key(int ch, int is_key, enum action after);
 
 /* A key's name as the help screen shows it: "j", "Down", "Enter", "^L". */
 void key_label(int key, char *buf, size_t size);

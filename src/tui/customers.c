@@ -364,13 +364,16 @@ static unsigned customers_handle(struct view *v, enum action a)
 		requery(v);
 		return R_HANDLED | R_REDRAW;
 	case ACT_SEGMENT:
-		tui_prompt(v->tui, v, "Segment starts with: ", c->segment, segment_done);
+		tui_prompt(v->tui, v, "Segment starts with: ", c->segment, segment_done)->max =
+			sizeof(c->segment) - 1;
 		return R_HANDLED | R_REDRAW;
 	case ACT_CSM:
-		tui_prompt(v->tui, v, "CSM starts with: ", c->csm, csm_done);
+		tui_prompt(v->tui, v, "CSM starts with: ", c->csm, csm_done)->max =
+			sizeof(c->csm) - 1;
 		return R_HANDLED | R_REDRAW;
 	case ACT_SEARCH:
-		tui_prompt(v->tui, v, "Search: ", c->search, search_done);
+		tui_prompt(v->tui, v, "Search: ", c->search, search_done)->max =
+			sizeof(c->search) - 1;
 		return R_HANDLED | R_REDRAW;
 	case ACT_RELOAD:
 		/* Read again, keeping the order and the filters. */

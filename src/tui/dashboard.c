@@ -38,6 +38,7 @@ static const struct pane_ops *const pane_table[NPANES] = {
 struct dashboard {
 	struct cs_summary summary;
 	struct cs_rules rules;		/* which themes to flag for escalation */
+	bool rules_ok;
 	struct pane panes[NPANES];
 	int focus;
 	int split_x;		/* the column between the top panes; 0: none */
@@ -53,7 +54,7 @@ static int dashboard_open(struct view *v, const char *arg)
 
 	(void)arg;
 	/* Without the rules the dashboard still works; it cannot flag themes. */
-	rules_ok = cs_rules_load("rules", &d->rules, &t->diag) == 0;
+	rules_ok = d->rules_ok = cs_rules_load("rules", &d->rules, &t->diag) == 0;
 	if (cs_summary_load(t->db, t->profile, rules_ok ? &d->rules : NULL, t->as_of,
 			    &d->summary, &t->diag))
 		return -1;
@@ -86,6 +87,26 @@ static void dashboard_close(struct view *v)
 			p->ops->release(p);
 		free(p->priv);
 		p->priv = NULL;
+	}
+}
+
+/* Back from a screen that changed the data: read it all again, the focus kept. */
+static void dashboard_resume(struct view *v)
+{
+	struct dashboard *d = v->priv;
+	struct tui *t = v->tui;
+
+	cs_summary_load(t->db, t->profile, d->rules_ok ? &d->rules : NULL, t->as_of,
+			&d->summary, &t->diag);
+	for (int i = 0; i < NPANES; i++) {
+		struct pane *p = &d->panes[i];
+
+		if (!p->priv)
+			continue;
+		if (p->ops->release)
+			p->ops->release(p);
+		if (p->ops->load)
+			p->ops->load(p);
 	}
 }
 
@@ -188,6 +209,7 @@ const struct view_ops view_dashboard = {
 	.draw = dashboard_draw,
 	.handle = dashboard_handle,
 	.close = dashboard_close,
+	.resume = dashboard_resume,
 };
 
 /* ------------------------------------------------------------------ */
@@ -339,6 +361,7 @@ static const struct column at_risk_cols[] = {
 static int at_risk_load(struct pane *p)
 {
 	struct at_risk *a = p->priv;
+	int sel = a->table.sel, top = a->table.top;	/* kept on a reload */
 
 	a->table = (struct table){
 		.cols = at_risk_cols,
@@ -346,6 +369,8 @@ static int at_risk_load(struct pane *p)
 		.nrows = p->summary->nat_risk,
 		.header = true,
 		.empty = p->summary->now.scored ? "nobody is at risk" : "not scored yet",
+		.sel = sel,
+		.top = top,
 	};
 	return 0;
 }

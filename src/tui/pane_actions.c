@@ -4,9 +4,8 @@
  * time) — immediate alerts, check-ins due, escalations awaiting
  * acknowledgement.
  *
- * It reads only the rows it can show (ACTIONS_MAX). Still to come: Enter
- * opens the actions screen once that view exists (tui_push() in
- * actions_handle()); until then it says so.
+ * It reads only the rows it can show (ACTIONS_MAX). Enter opens the
+ * actions screen (actions.c) on the selected action.
  */
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +24,7 @@ struct actions {
 		char due[8];		/* "11-21", or "late" */
 		bool overdue;
 		char about[200];
+		long id;
 	} rows[ACTIONS_MAX];
 };
 
@@ -59,6 +59,7 @@ static int add_row(void *ctx, const struct cs_action_row *r)
 	while ((u = strchr(a->rows[a->n].kind, '_')))
 		*u = ' ';
 	a->rows[a->n].overdue = r->overdue;
+	a->rows[a->n].id = r->id;
 	if (r->overdue)
 		snprintf(a->rows[a->n].due, sizeof(a->rows[0].due), "late");
 	else
@@ -75,7 +76,7 @@ static int actions_load(struct pane *p)
 {
 	struct actions *a = p->priv;
 	struct cs_action_query q = { .as_of = p->tui->as_of, .limit = ACTIONS_MAX };
-	int rc;
+	int rc, sel = a->table.sel, top = a->table.top;	/* kept on a reload */
 
 	a->n = 0;
 	rc = cs_actions_list(p->tui->db, &q, add_row, a, &p->tui->diag);
@@ -84,6 +85,8 @@ static int actions_load(struct pane *p)
 		.ncols = (int)(sizeof(actions_cols) / sizeof(actions_cols[0])),
 		.nrows = a->n,
 		.empty = rc < 0 ? "cannot read the actions" : "nothing to do",
+		.sel = sel,
+		.top = top,
 	};
 	return rc < 0 ? -1 : 0;
 }
@@ -130,9 +133,10 @@ static unsigned actions_handle(struct pane *p, enum action act)
 	if (table_move(&a->table, act, a->page))
 		return R_HANDLED | R_REDRAW;
 	if (act == ACT_ENTER && a->n > 0) {
-		tui_message(p->tui, ROLE_STATUS, "the actions screen is not built yet; "
-			    "'casey actions' lists them");
-		return R_HANDLED | R_REDRAW;
+		char arg[32];
+
+		snprintf(arg, sizeof(arg), "%ld", a->rows[a->table.sel].id);
+		return R_HANDLED | tui_push(p->tui, &view_actions, arg);
 	}
 	return 0;
 }

@@ -4,14 +4,13 @@
  * theme-escalation rule flags it), straight from the dashboard's
  * cs_summary (summary.h: cs_themes() over the 7 days to the as-of date).
  *
- * Still to come: Enter opens the themes drill-down once that view exists
- * (tui_push(p->tui, &view_themes, theme) in themes_handle()); until then
- * it says so.
+ * Enter opens the themes drill-down (themes.c) on the selected theme; t
+ * sends the theme's uncategorised tickets of the week to triage.
  */
 #include <stdio.h>
 
 #include "casey/summary.h"
-#include "tui.h"
+#include "ticket.h"
 
 struct themes {
 	struct table table;
@@ -30,6 +29,7 @@ static const struct column themes_cols[] = {
 static int themes_load(struct pane *p)
 {
 	struct themes *th = p->priv;
+	int sel = th->table.sel, top = th->table.top;	/* kept on a reload */
 
 	th->table = (struct table){
 		.cols = themes_cols,
@@ -37,6 +37,8 @@ static int themes_load(struct pane *p)
 		.nrows = p->summary->nthemes,
 		.header = true,
 		.empty = "no tickets in the 7 days",
+		.sel = sel,
+		.top = top,
 	};
 	return 0;
 }
@@ -91,10 +93,17 @@ static unsigned themes_handle(struct pane *p, enum action a)
 
 	if (table_move(&th->table, a, th->page))
 		return R_HANDLED | R_REDRAW;
-	if (a == ACT_ENTER && th->table.nrows > 0) {
-		tui_message(p->tui, ROLE_STATUS, "the themes screen is not built yet; "
-			    "'casey themes' lists them");
-		return R_HANDLED | R_REDRAW;
+	if ((a == ACT_ENTER || a == ACT_TRIAGE) && th->table.nrows > 0) {
+		const struct cs_summary *s = p->summary;
+		char arg[CS_ID_MAX + 64];
+		size_t n = 0;
+
+		if (a == ACT_TRIAGE)
+			n = (size_t)snprintf(arg, sizeof(arg), TRIAGE_THEME);
+		theme_arg(arg + n, sizeof(arg) - n, CS_SUMMARY_THEME_DAYS,
+			  s->themes[th->table.sel].category, s->themes[th->table.sel].theme);
+		return R_HANDLED | tui_push(p->tui, a == ACT_ENTER ? &view_themes : &view_triage,
+					    arg);
 	}
 	return 0;
 }

@@ -99,6 +99,7 @@ unsigned tui_push(struct tui *t, const struct view_ops *ops, const char *arg)
 	}
 	v->ops = ops;
 	v->tui = t;
+	v->gen = t->gen;
 	snprintf(v->arg, sizeof(v->arg), "%s", arg ? arg : "");
 	if (ops->open(v, v->arg)) {
 		view_free(v);
@@ -109,6 +110,23 @@ unsigned tui_push(struct tui *t, const struct view_ops *ops, const char *arg)
 		ops->layout(v, t->body);
 	t->stack[t->depth++] = v;
 	return R_REDRAW;
+}
+
+void tui_changed(struct view *v)
+{
+	v->gen = ++v->tui->gen;
+}
+
+/* The top view, when a screen above it changed the data: read it again. */
+static void resume(struct tui *t)
+{
+	struct view *v = t->stack[t->depth - 1];
+
+	if (v->gen == t->gen || t->too_small)
+		return;
+	v->gen = t->gen;
+	if (v->ops->resume)
+		v->ops->resume(v);
 }
 
 static void pop(struct tui *t)
@@ -180,11 +198,7 @@ static void draw_status(struct tui *t)
 	int y = LINES - 1, w = 0;
 
 	if (t->prompt.active) {
-		int x = draw_text(y, 0, COLS, t->prompt.label, ROLE_PROMPT, 0);
-
-		x += draw_text(y, x, COLS - x - 1, t->prompt.text, ROLE_NORMAL, 0);
-		draw_text(y, x, COLS - x, "", ROLE_NORMAL, T_PAD);
-		move(y, x < COLS ? x : COLS - 1);
+		prompt_draw(&t->prompt, y, COLS);
 		return;
 	}
 	snprintf(info, sizeof(info), "as of %s%sprofile %s%s%s ", t->as_of_text, glyph->dot,
@@ -217,73 +231,6 @@ static void draw(struct tui *t)
 }
 
 /* ------------------------------------------------------------------ */
-/* The prompt                                                           */
-
-void tui_prompt(struct tui *t, struct view *v, const char *label, const char *initial,
-		void (*done)(struct view *v, const char *answer))
-{
-	t->prompt.active = true;
-	t->prompt.view = v;
-	t->prompt.done = done;
-	snprintf(t->prompt.label, sizeof(t->prompt.label), "%s", label);
-	snprintf(t->prompt.text, sizeof(t->prompt.text), "%s", initial ? initial : "");
-}
-
-/* Remove the last UTF-8 character of s. */
-static void drop_last(char *s)
-{
-	size_t n = strlen(s);
-
-	while (n > 0 && (s[--n] & 0xc0) == 0x80)
-		;
-	s[n] = '\0';
-}
-
-static void prompt_key(struct tui *t, int ch, bool is_key)
-{
-	struct prompt *p = &t->prompt;
-
-	if (!is_key && (ch == '\r' || ch == '\n')) {
-		p->active = false;
-		p->done(p->view, p->text);
-	} else if (!is_key && ch == 27) {
-		p->active = false;
-	} else if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 127 || ch == 8))) {
-		drop_last(p->text);
-	} else if (!is_key && ch == CTRL_KEY('u')) {
-		p->text[0] = '\0';
-	} else if (!is_key && ch >= 0x20 && ch != 0x7f) {
-		char mb[8];
-		size_t n = strlen(p->text), m;
-
-		/* Only what the terminal could type: printable, and valid UTF-8 out. */
-		if (ch < 0x80) {
-			mb[0] = (char)ch;
-			m = 1;
-		} else if (ch < 0x800) {
-			mb[0] = (char)(0xc0 | (ch >> 6));
-			mb[1] = (char)(0x80 | (ch & 0x3f));
-			m = 2;
-		} else if (ch < 0x10000) {
-			mb[0] = (char)(0xe0 | (ch >> 12));
-			mb[1] = (char)(0x80 | ((ch >> 6) & 0x3f));
-			mb[2] = (char)(0x80 | (ch & 0x3f));
-			m = 3;
-		} else {
-			mb[0] = (char)(0xf0 | (ch >> 18));
-			mb[1] = (char)(0x80 | ((ch >> 12) & 0x3f));
-			mb[2] = (char)(0x80 | ((ch >> 6) & 0x3f));
-			mb[3] = (char)(0x80 | (ch & 0x3f));
-			m = 4;
-		}
-		if (n + m < sizeof(p->text)) {
-			memcpy(p->text + n, mb, m);
-			p->text[n + m] = '\0';
-		}
-	}
-}
-
-/* ------------------------------------------------------------------ */
 /* Actions no view took                                                 */
 
 static unsigned global_action(struct tui *t, enum action a)
@@ -309,6 +256,18 @@ static unsigned global_action(struct tui *t, enum action a)
 		if (top->ops == &view_customers)
 			return R_HANDLED;
 		return tui_push(t, &view_customers, NULL);
+	case ACT_TRIAGE:
+		return top->ops == &view_triage ? R_HANDLED : tui_push(t, &view_triage, NULL);
+	case ACT_CHECKLISTS:
+		return top->ops == &view_checklists ? R_HANDLED : tui_push(t, &view_checklists, NULL);
+	case ACT_SATISFACTION:
+		return top->ops == &view_satisfaction ? R_HANDLED :
+		       tui_push(t, &view_satisfaction, NULL);
+	case ACT_ADOPTION:
+		return top->ops == &view_adoption ? R_HANDLED : tui_push(t, &view_adoption, NULL);
+	case ACT_ONBOARDING:
+		return top->ops == &view_onboarding ? R_HANDLED :
+		       tui_push(t, &view_onboarding, NULL);
 	case ACT_REFRESH:
 		clearok(curscr, TRUE);
 		return R_REDRAW;
@@ -318,6 +277,27 @@ static unsigned global_action(struct tui *t, enum action a)
 	default:
 		return 0;
 	}
+}
+
+/*
+ * Offer the actions bound to the key to the top view, in table order,
+ * until it takes one; then, if it took none, to the global handler the
+ * same way. So a screen's own meaning of a key comes before the global one.
+ */
+static unsigned dispatch(struct tui *t, int ch, bool is_key)
+{
+	struct view *v = t->stack[t->depth - 1];
+	unsigned r = 0, g;
+	enum action a;
+
+	for (a = action_for_key(ch, is_key); a != ACT_NONE && v->ops->handle;
+	     a = action_next_for_key(ch, is_key, a))
+		if ((r |= v->ops->handle(v, a)) & (R_HANDLED | R_BACK | R_QUIT))
+			return r;
+	for (a = action_for_key(ch, is_key); a != ACT_NONE; a = action_next_for_key(ch, is_key, a))
+		if ((g = global_action(t, a)))
+			return r | g;
+	return r;
 }
 
 /* ------------------------------------------------------------------ */
@@ -477,6 +457,7 @@ int tui_run(const struct tui_opts *o, struct cs_diag *err)
 		int ch, got;
 
 		if (need & R_REDRAW) {
+			resume(&t);
 			draw(&t);
 			if (frame_log && key_at >= 0)
 				fprintf(frame_log, "%.3f\n", now_ms() - key_at);
@@ -496,7 +477,7 @@ int tui_run(const struct tui_opts *o, struct cs_diag *err)
 		}
 		need = R_REDRAW;
 		if (t.prompt.active) {
-			prompt_key(&t, ch, is_key);
+			prompt_key(&t.prompt, ch, is_key);
 			continue;
 		}
 		t.msg[0] = '\0';
@@ -509,11 +490,7 @@ int tui_run(const struct tui_opts *o, struct cs_diag *err)
 				continue;
 			r = R_QUIT;
 		} else {
-			struct view *v = t.stack[t.depth - 1];
-
-			r = v->ops->handle ? v->ops->handle(v, a) : 0;
-			if (!(r & (R_HANDLED | R_BACK | R_QUIT)))
-				r |= global_action(&t, a);
+			r = dispatch(&t, ch, is_key);
 		}
 		if (r & R_QUIT)
 			break;

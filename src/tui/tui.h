@@ -32,6 +32,7 @@
 #include "casey/kinds.h"
 #include "action.h"
 #include "draw.h"
+#include "prompt.h"
 
 struct sqlite3;
 struct cs_summary;
@@ -65,27 +66,24 @@ struct view_ops {
 	unsigned (*handle)(struct view *v, enum action a);
 	/* Free what open allocated (optional); priv itself is freed by the loop. */
 	void (*close)(struct view *v);
+	/*
+	 * Back on top after a screen above it changed the data (tui_changed()):
+	 * read it again, keeping the place (optional).
+	 */
+	void (*resume)(struct view *v);
 };
 
 struct view {
 	const struct view_ops *ops;
 	struct tui *tui;
 	void *priv;
-	char arg[CS_ID_MAX + 1];	/* as given to open, for a reload */
+	char arg[CS_ID_MAX + 64];	/* as given to open, for a reload: an id, or a screen's own form */
 	char title[256];		/* after the name in the title bar, e.g. a customer */
 	struct rect body;		/* as last laid out */
+	unsigned gen;			/* the tui's gen when it last read the data */
 };
 
 #define TUI_MAX_DEPTH 16
-
-/* A one-line question in the status line; the answer goes to done(). */
-struct prompt {
-	bool active;
-	char label[32];
-	char text[256];
-	struct view *view;
-	void (*done)(struct view *v, const char *answer);
-};
 
 struct tui {
 	struct sqlite3 *db;
@@ -102,22 +100,45 @@ struct tui {
 	struct view *stack[TUI_MAX_DEPTH];
 	int depth;
 	struct prompt prompt;
+	unsigned gen;			/* counts the screens' writes (tui_changed()) */
 };
 
 /* Open ops with arg on top of the stack. Returns R_REDRAW, or 0 if it failed. */
 unsigned tui_push(struct tui *t, const struct view_ops *ops, const char *arg);
-/* Ask a question in the status line; done() gets the answer (not on Esc). */
-void tui_prompt(struct tui *t, struct view *v, const char *label, const char *initial,
-		void (*done)(struct view *v, const char *answer));
+/*
+ * Ask a question in the status line (prompt.h); done() gets the answer
+ * (not on Esc). Returns the prompt, whose max a caller may lower.
+ */
+struct prompt *tui_prompt(struct tui *t, struct view *v, const char *label, const char *initial,
+			  void (*done)(struct view *v, const char *answer));
+/* Offer n choices above the status line; chosen() gets the index (not on Esc). */
+void tui_choose(struct tui *t, struct view *v, const char *label, const char *const *choices,
+		int n, int initial, void (*chosen)(struct view *v, int choice));
 /* A message in the status line until the next key. */
 void tui_message(struct tui *t, enum role role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * v wrote to the database: every other screen reads its data again
+ * (view_ops.resume) when it is next on top. v may be still opening.
+ */
+void tui_changed(struct view *v);
 
 /* The screens. */
 extern const struct view_ops view_dashboard;
 extern const struct view_ops view_customers;
 extern const struct view_ops view_detail;
 extern const struct view_ops view_help;
+extern const struct view_ops view_checklists;	/* checklist.c */
+extern const struct view_ops view_checklist;	/* arg: the checklist's id */
+extern const struct view_ops view_satisfaction;	/* insights.c */
+extern const struct view_ops view_adoption;
+extern const struct view_ops view_onboarding;
+extern const struct view_ops view_triage;	/* triage.c */
+extern const struct view_ops view_ticket;	/* ticket.c: arg a ticket_id */
+extern const struct view_ops view_themes;	/* themes.c */
+extern const struct view_ops view_theme_tickets;
+extern const struct view_ops view_actions;	/* actions.c */
+extern const struct view_ops view_action;	/* arg: the action's id */
 
 /* ------------------------------------------------------------------ */
 /* Dashboard panes                                                      */

@@ -12,12 +12,20 @@
 # Directives at the top of a .keys file (the rest is keys; see
 # src/tui/script.c for the syntax):
 #   #! size COLSxLINES     the screen (default 80x24)
-#   #! db sample|escape|many  the database (default sample; escape adds
+#   #! db sample|escape|many|fresh  the database (default sample; escape adds
 #                          customers whose names carry escape sequences;
-#                          many has 3000 customers, more than a list holds)
+#                          many has 3000 customers, more than a list holds;
+#                          fresh is a copy of sample for this test alone,
+#                          for keys that change the database)
+#   #! db hostile          sample with a ticket carrying escape sequences
 #   #! env NAME=VALUE      an environment variable for this test
 #   #! attrs               dump attributes and colour pairs too
 #   #! expect NAME         compare with NAME.screen instead
+#
+# When NAME.check exists it runs after the test (sh, with CASEY, DB — the
+# test's database —, ORIG — sample.db, untouched — and AS_OF set) and
+# fails the test, with what it prints, when it exits non-zero: it checks
+# what the keys wrote (use #! db fresh).
 set -u
 
 CASEY=${1:?usage: run.sh CASEY}
@@ -56,6 +64,23 @@ if ! "$CASEY" --db escape.db import escape.csv >>build.log 2>&1 ||
    ! "$CASEY" --db escape.db --as-of $AS_OF score >>build.log 2>&1; then
 	cat build.log >&2
 	echo "screen: cannot build the escape database" >&2
+	exit 1
+fi
+
+# A ticket carrying escape sequences, a bidi override, a tab and a word of
+# wide characters longer than a line, in its subject, description and
+# tags; the newest, so triage shows it first.
+cp sample.db hostile.db
+if ! sqlite3 hostile.db "
+	INSERT INTO tickets(ticket_id, customer_id, created_at, subject, description, tags,
+	                    urgency, impact, status)
+	VALUES ('T999999', 'C00001', '2026-11-20 23:59:00',
+	        char(27) || ']0;pwned' || char(7) || 'Export ' || char(8238) || 'gnp.exe fails',
+	        'First line' || char(10) || char(27) || '[2J cleared?' || char(9) || 'tab' ||
+	        char(10) || char(10) || replace(printf('%.45c', 'x'), 'x', char(26481)) || ' end',
+	        'csv ' || char(27) || '[31mred', 'high', 'high', 'new');" >>build.log 2>&1; then
+	cat build.log >&2
+	echo "screen: cannot build the hostile database" >&2
 	exit 1
 fi
 
@@ -106,6 +131,10 @@ for keys in "$HERE"/*.keys; do
 		*) bad "$name: unknown directive '$key'" ;;
 		esac
 	done <"$keys"
+	if [ "$db" = fresh ]; then
+		cp sample.db "$name.db"
+		db=$name
+	fi
 	# shellcheck disable=SC2086
 	env $envs "$CASEY" --db "$db.db" --as-of $AS_OF tui --keys "$keys" --size "$size" \
 		--dump "$name.out" $attrs >"$name.stdout" 2>"$name.stderr"
@@ -115,12 +144,36 @@ for keys in "$HERE"/*.keys; do
 		cat "$name.stdout" "$name.stderr" >&2
 		continue
 	fi
+	# NAME.check: the database afterwards.
+	if [ -f "$HERE/$name.check" ]; then
+		if CASEY=$CASEY DB=$T/$db.db ORIG=$T/sample.db AS_OF=$AS_OF \
+			sh "$HERE/$name.check" >"$name.check.out" 2>&1; then
+			ok
+		else
+			bad "$name: $name.check: the database afterwards is not as expected"
+			cat "$name.check.out" >&2
+		fi
+	fi
 	if [ -n "${CASEY_UPDATE_SCREENS:-}" ] && [ "$expect" != "$name" ]; then
 		ok
 	else
 		compare "$name" "$HERE/$expect.screen" "$name.out"
 	fi
 done
+
+# --- the checklist exported by keys: the Markdown expected, private (0600) ---
+md=checklist-1-r1.md
+if [ ! -f "$md" ]; then
+	bad "checklist-export: $md was not written"
+elif [ -n "${CASEY_UPDATE_SCREENS:-}" ]; then
+	cp "$md" "$HERE/checklist-export.md"
+	ok
+elif ! cmp -s "$HERE/checklist-export.md" "$md"; then
+	bad "checklist-export: $md differs from checklist-export.md"
+	diff -u "$HERE/checklist-export.md" "$md" >&2
+elif [ "$(ls -l "$md" | cut -c1-10)" != "-rw-------" ]; then
+	bad "checklist-export: $md is not private: $(ls -l "$md")"
+else ok; fi
 
 # --- what the screens must never contain ------------------------------------
 esc=$(printf '\033')
@@ -135,6 +188,15 @@ for f in escape escape-detail; do
 done
 if ! grep -qF 'Evil <BIDI>gnp.exe' escape.out 2>/dev/null; then
 	bad "escape: the bidi override is not shown as a placeholder"
+else ok; fi
+if [ ! -f triage-escape.out ]; then
+	bad "triage-escape: no dump"
+elif grep -q "$esc" triage-escape.out; then
+	bad "triage-escape: an ESC byte reached the screen"
+elif ! grep -qF '^[]0;pwned^GExport <BIDI>gnp.exe fails' triage-escape.out ||
+     ! grep -qF '^[[2J cleared? tab' triage-escape.out ||
+     ! grep -qF 'csv ^[[31mred' triage-escape.out; then
+	bad "triage-escape: the ticket's escapes are not shown as placeholders"
 else ok; fi
 if [ -f dashboard-nocolor.out ] &&
    sed -n '/^--- colour pairs$/,$p' dashboard-nocolor.out | sed 1d | grep -q '[^.]'; then
