@@ -101,6 +101,7 @@ test: all $(TEST_BIN)
 	$(Q)CASEY_ASSETS=$(CURDIR)/assets CASEY_FIXTURES=$(CURDIR)/tests/fixtures \
 		sh tests/run-unit.sh $(TEST_BIN)
 	$(Q)CASEY_ASSETS=$(CURDIR)/assets sh tests/cli/run.sh $(CURDIR)/$(CASEY_BIN)
+	$(Q)perl tests/sql-check.pl src && sh tests/crash/run.sh $(CURDIR)/$(CASEY_BIN)
 	$(Q)CASEY_ASSETS=$(CURDIR)/assets sh tests/screen/run.sh $(CURDIR)/$(CASEY_BIN)
 
 # The same suite, rebuilt in its own tree with the sanitizers.

@@ -180,6 +180,27 @@ static int pragma_set(sqlite3 *db, const char *name, long value, struct cs_diag 
 	return exec_sql(db, sql, diag, what);
 }
 
+/*
+ * Switch to WAL. Two caseys opening a new database at once both do this,
+ * and the switch needs the file to itself: SQLite then answers
+ * SQLITE_BUSY at once, without its busy handler, so wait here, as long as
+ * the busy timeout.
+ */
+static int set_wal(sqlite3 *db, struct cs_diag *diag, const char *path)
+{
+	int waited = 0, rc;
+
+	while ((rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL)) !=
+	       SQLITE_OK) {
+		if (((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) ||
+		    waited >= busy_ms())
+			return cs_db_error(db, diag, path);
+		sqlite3_sleep(10);
+		waited += 10;
+	}
+	return 0;
+}
+
 static int user_version(sqlite3 *db, int *version)
 {
 	sqlite3_stmt *st;
@@ -263,7 +284,7 @@ int cs_db_open(const char *path, enum cs_db_mode mode, sqlite3 **out,
 		goto fail;
 	if (mode == CS_DB_OPEN) {
 		/* Not a database at all? Say so before anything else. */
-		if (exec_sql(db, "PRAGMA journal_mode = WAL", diag, path) ||
+		if (set_wal(db, diag, path) ||
 		    exec_sql(db, "PRAGMA synchronous = NORMAL", diag, path) ||
 		    cs_db_migrate(db, diag))
 			goto fail;

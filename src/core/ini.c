@@ -21,7 +21,7 @@ static char *reader(char *buf, int size, void *stream)
 		return NULL;
 	ini->line++;
 	n = strlen(s);
-	if (n && s[n - 1] != '\n' && !feof(ini->f) && !ini->too_long)
+	if ((!n || s[n - 1] != '\n') && !feof(ini->f) && !ini->too_long)
 		ini->too_long = ini->line;
 	/* The rest of an over-long line would read as a line of its own. */
 	if (ini->too_long) {
