@@ -2,7 +2,9 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "casey/termsafe.h"
@@ -47,10 +49,24 @@ void json_str(FILE *out, const char *s)
 			fputs("\\t", out);
 			break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
+			if (*p < 0x20 || *p == 0x7f) {
 				fprintf(out, "\\u%04x", *p);
-			else
+			} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+				/* C1 controls: escaped, so a terminal never sees them raw */
+				fprintf(out, "\\u%04x", p[1]);
+				p++;
+			} else if (*p == 0xe2 && p[1] == 0x80 &&
+				   ((p[2] >= 0xa8 && p[2] <= 0xae))) {
+				/* line/paragraph separators and bidi embeddings/overrides */
+				fprintf(out, "\\u20%02x", p[2] - 0x80);
+				p += 2;
+			} else if (*p == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9) {
+				/* bidi isolates */
+				fprintf(out, "\\u20%02x", p[2] - 0x80 + 0x40);
+				p += 2;
+			} else {
 				putc(*p, out);
+			}
 		}
 	}
 	putc('"', out);
@@ -127,7 +143,8 @@ void term_safe_width(FILE *out, const char *s, int width)
 		putc(' ', out);
 }
 
-void csv_cell(FILE *out, const char *s)
+/* The cell as CSV wants it: quoted when needed, formulas defused. */
+static void csv_cell_raw(FILE *out, const char *s)
 {
 	const char *p;
 	bool quote = strpbrk(s, ",\"\r\n") != NULL;
@@ -147,4 +164,21 @@ void csv_cell(FILE *out, const char *s)
 		putc(*p, out);
 	}
 	putc('"', out);
+}
+
+void csv_cell(FILE *out, const char *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	/* CSV printed on a terminal is read by the terminal first. */
+	if (!isatty(fileno(out)) || !(mem = open_memstream(&buf, &len))) {
+		csv_cell_raw(out, s);
+		return;
+	}
+	csv_cell_raw(mem, s);
+	fclose(mem);
+	term_safe(out, buf);
+	free(buf);
 }

@@ -62,7 +62,8 @@ static void decode_measures(struct cs_snapshot *s, const char *text)
 		i = s->nmeasures++;
 		snprintf(s->measures[i].comp, sizeof(s->measures[i].comp), "%s", tok);
 		snprintf(s->measures[i].name, sizeof(s->measures[i].name), "%s", dot + 1);
-		s->measures[i].present = eq[1] != '-';
+		/* missing is a lone "-"; "-1" (contracting) is a value */
+		s->measures[i].present = !(eq[1] == '-' && eq + 2 == p2);
 		s->measures[i].raw = s->measures[i].present ? atof(eq + 1) : NAN;
 		s->measures[i].excluded = p2[1] == '-';
 		s->measures[i].points = s->measures[i].excluded ? 0 : atof(p2 + 1);

@@ -452,6 +452,27 @@ static void test_trend_and_drop(void **state)
 	cs_db_close(db);
 }
 
+/* A stored raw value of -1 (contracting) is a value, a lone "-" is missing. */
+static void test_snapshot_decode_negative(void **state)
+{
+	struct cs_snapshot s;
+	char weakest[72];
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	cs_snapshot_decode(&s, "engagement=-:0;growth=20:1",
+			   "engagement.login_frequency=-:-:0;growth.trajectory=-1:20:1");
+	assert_int_equal(s.nmeasures, 2);
+	assert_false(s.measures[0].present);
+	assert_true(s.measures[0].excluded);
+	assert_true(s.measures[1].present);
+	assert_true(s.measures[1].raw == -1);
+	assert_true(s.measures[1].points == 20);
+	assert_true(fabs(s.measures[1].contribution - 20) < 1e-9);
+	cs_snapshot_weakest(&s, weakest, sizeof(weakest));
+	assert_string_equal(weakest, "growth.trajectory");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -466,6 +487,7 @@ int main(void)
 		cmocka_unit_test(test_alternative_profile),
 		cmocka_unit_test(test_metric_windows),
 		cmocka_unit_test(test_trend_and_drop),
+		cmocka_unit_test(test_snapshot_decode_negative),
 	};
 
 	return cmocka_run_group_tests_name("score", tests, load_default, NULL);
