@@ -43,6 +43,9 @@ int cs_actions_list(struct sqlite3 *db, const struct cs_action_query *q,
 /*
  * Move action id to status (draft, sent, acknowledged, resolved,
  * dismissed), stamping the time as the as-of day; outcome may be NULL.
+ * The first 'sent' stamps sent_at and restarts the deadline: due_at
+ * becomes the as-of day plus the time the rule gave (due_at - created_at),
+ * so "acknowledge within 48 h" counts from the hand-off.
  */
 int cs_action_set_status(struct sqlite3 *db, long id, const char *status,
 			 const char *outcome, int32_t as_of, struct cs_diag *diag);

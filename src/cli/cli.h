@@ -8,6 +8,7 @@
 #ifndef CASEY_CLI_H
 #define CASEY_CLI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -62,5 +63,18 @@ int cmd_nps(struct cli *cli, int argc, char **argv);
 int cmd_csat(struct cli *cli, int argc, char **argv);
 int cmd_adoption(struct cli *cli, int argc, char **argv);
 int cmd_onboarding(struct cli *cli, int argc, char **argv);
+int cmd_report(struct cli *cli, int argc, char **argv);	/* cmd_report.c */
+int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_purge(struct cli *cli, int argc, char **argv);
+int cmd_escalate(struct cli *cli, int argc, char **argv);	/* cmd_escalate.c */
+int cmd_draft(struct cli *cli, int argc, char **argv);
+int cmd_contact(struct cli *cli, int argc, char **argv);
+
+/*
+ * Write an exported document: to path, private to the user (0600; an
+ * existing file is refused unless force, then replaced atomically), or,
+ * path NULL, to stdout (terminal-safe on a terminal). 0 or -1, reported.
+ */
+int cli_output(struct cli *cli, const char *path, bool force, const char *buf, size_t len);
 
 #endif

@@ -67,6 +67,11 @@ int cs_action_set_status(sqlite3 *db, long id, const char *status, const char *o
 {
 	static const char sql[] =
 		"UPDATE actions SET status = ?2,"
+		/* the first send restarts the owner's clock: as long again from today */
+		"  due_at = CASE WHEN ?2 = 'sent' AND sent_at IS NULL AND due_at IS NOT NULL"
+		"    THEN datetime(julianday(?3) + julianday(due_at) - julianday(created_at))"
+		"    ELSE due_at END,"
+		"  sent_at = CASE WHEN ?2 = 'sent' THEN coalesce(sent_at, ?3) ELSE sent_at END,"
 		"  acknowledged_at = CASE WHEN ?2 = 'acknowledged' THEN ?3 ELSE acknowledged_at END,"
 		"  resolved_at = CASE WHEN ?2 IN ('resolved','dismissed') THEN ?3 ELSE resolved_at END,"
 		"  outcome = coalesce(?4, outcome)"

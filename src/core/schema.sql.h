@@ -209,12 +209,33 @@ static const char *const cs_migrations[] = {
 "  resolved_at TEXT,"
 "  outcome TEXT,"
 "  evidence TEXT,"
-"  document TEXT"
+"  document TEXT,"	/* the hand-off as written and sent (escalate.h): anonymised */
+"  sent_at TEXT"	/* first marked sent: the acknowledgement clock starts */
 ");"
 "CREATE INDEX actions_status ON actions(status, due_at);"
 "CREATE UNIQUE INDEX actions_open ON actions(rule_key)"
 "  WHERE status NOT IN ('resolved','dismissed');"
 "CREATE INDEX actions_customer ON actions(customer_id);"
+/* the weekly report reads every open action through this index, not the table */
+"CREATE INDEX actions_report ON actions(kind, status, customer_id, arr, due_at, created_at,"
+"  resolved_at, sent_at, acknowledged_at);"
+
+/* what a retention purge deleted, per calendar month, so trends survive (report.h) */
+"CREATE TABLE monthly_aggregates ("
+"  month TEXT NOT NULL,"	/* 'YYYY-MM' */
+"  kind TEXT NOT NULL CHECK (kind IN ('nps','csat','tickets','outreach','usage')),"
+"  category TEXT NOT NULL DEFAULT '',"	/* tickets: their category ('' none) */
+"  events INTEGER NOT NULL DEFAULT 0,"	/* answers, tickets, contacts, usage rows */
+"  customers INTEGER NOT NULL DEFAULT 0,"	/* distinct customers among them, summed per purge */
+"  promoters INTEGER NOT NULL DEFAULT 0,"	/* nps */
+"  passives INTEGER NOT NULL DEFAULT 0,"
+"  detractors INTEGER NOT NULL DEFAULT 0,"
+"  scored INTEGER NOT NULL DEFAULT 0,"	/* csat: answers on the 1-5 scale ... */
+"  score_sum INTEGER NOT NULL DEFAULT 0,"	/* ... their sum */
+"  satisfied INTEGER NOT NULL DEFAULT 0,"	/* csat: 4-5 of 5, or Good */
+"  responded INTEGER NOT NULL DEFAULT 0,"	/* outreach */
+"  PRIMARY KEY (month, kind, category)"
+") WITHOUT ROWID;"
 
 /* the release quality checklist of spec 000 v1.0 (dashboard issue) */
 "CREATE TABLE checklists ("

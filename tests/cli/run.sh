@@ -623,5 +623,8 @@ expect_eq "placeholders in the customers table" 'N2         ^[]0;pwned^GEvil <BI
 
 . "$HERE/scoring.sh"
 
+# --- reports and hand-offs (#5): tests/cli/reports.sh ------------------------
+. "$HERE/reports.sh"
+
 printf 'cli: %d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]
