@@ -26,6 +26,7 @@ struct cs_action_row {
 struct cs_action_query {
 	int32_t as_of;
 	bool all;		/* include resolved and dismissed ones */
+	const char *customer_id;	/* one customer's actions, or NULL */
 	const char *kind;	/* one kind, or NULL */
 	int limit;		/* 0: all */
 };

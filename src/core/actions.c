@@ -23,7 +23,7 @@ int cs_actions_list(sqlite3 *db, const struct cs_action_query *q,
 		"       a.due_at < ?2 AND a.status IN ('open','draft','sent') AS overdue"
 		"  FROM actions a LEFT JOIN customers c USING (customer_id)"
 		" WHERE a.created_at <= ?1 AND (?3 OR a.status NOT IN ('resolved','dismissed'))"
-		"   AND (?4 IS NULL OR a.kind = ?4)"
+		"   AND (?4 IS NULL OR a.kind = ?4) AND (?6 IS NULL OR a.customer_id = ?6)"
 		" ORDER BY overdue DESC, a.due_at, a.arr IS NULL, a.arr DESC, a.action_id"
 		" LIMIT ?5";
 	char day[11], next[11];
@@ -40,6 +40,8 @@ int cs_actions_list(sqlite3 *db, const struct cs_action_query *q,
 	if (q->kind)
 		sqlite3_bind_text(st, 4, q->kind, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 5, q->limit > 0 ? q->limit : -1);
+	if (q->customer_id)
+		sqlite3_bind_text(st, 6, q->customer_id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cs_action_row r = {
 			.id = (long)sqlite3_column_int64(st, 0), .kind = col(st, 1),

@@ -77,7 +77,10 @@
 	X(MARK_SENT, "mark-sent",      ACTIONS, "mark the action sent to its owner",  's') \
 	X(MARK_ACK,  "mark-acknowledged", ACTIONS, "mark the action acknowledged",    'a') \
 	X(MARK_RESOLVED, "mark-resolved", ACTIONS, "mark the action resolved (asks the outcome)", 'r') \
-	X(MARK_DISMISSED, "mark-dismissed", ACTIONS, "dismiss the action (asks why)",        'x')
+	X(MARK_DISMISSED, "mark-dismissed", ACTIONS, "dismiss the action (asks why)",        'x') \
+	X(DRAFT_CHECKIN, "draft-checkin", CUSTOMER, "draft a check-in in $EDITOR, then log the contact", 'C') \
+	X(LOG_CONTACT, "log-contact",  CUSTOMER, "log a contact with the customer (asks the channel)", 'L') \
+	X(ESCALATE,  "escalate",       CUSTOMER, "write the customer's escalation document in $EDITOR", 'X')
 
 enum action {
 	ACT_NONE,
@@ -88,7 +91,7 @@ enum action {
 };
 
 enum action_group { GROUP_GENERAL, GROUP_SCREENS, GROUP_MOVING, GROUP_LISTS, GROUP_CHECKLIST,
-		   GROUP_TRIAGE, GROUP_ACTIONS, GROUP_COUNT };
+		   GROUP_TRIAGE, GROUP_ACTIONS, GROUP_CUSTOMER, GROUP_COUNT };
 
 struct action_info {
 	enum action action;
@@ -100,7 +103,7 @@ struct action_info {
 
 /* Every action, in TUI_ACTIONS order (index ACT_x - 1). */
 extern const struct action_info action_table[ACT_COUNT - 1];
-/* "General", "Screens", "Moving", "Lists", "Checklist", "Triage queue", "Actions screen". */
+/* "General", ..., "Actions screen", "Customer detail". */
 extern const char *const action_group_names[GROUP_COUNT];
 
 /*

@@ -7,13 +7,19 @@
  * is laid out for the screen's width on the first draw and again when the
  * width changes, then scrolled.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "casey/actions.h"
+#include "casey/escalate.h"
 #include "casey/lists.h"
+#include "casey/outreach.h"
+#include "casey/report.h"
 #include "casey/snapshot.h"
+#include "editor.h"
 #include "tui.h"
 
 #define HISTORY_MAX 52		/* a year of weekly snapshots */
@@ -38,6 +44,8 @@ struct detail {
 	char as_of[11];
 	struct lines lines;
 	int built_w;
+	struct cs_report_env *env;	/* loaded on first use: drafts, escalations */
+	char draft[512];		/* the last draft's file */
 };
 
 static int detail_open(struct view *v, const char *id)
@@ -74,6 +82,7 @@ static void detail_close(struct view *v)
 	struct detail *d = v->priv;
 
 	lines_release(&d->lines);
+	cs_report_env_free(d->env);
 }
 
 /* "a · b · c" of the non-empty parts. */
@@ -403,13 +412,137 @@ static void detail_draw(struct view *v, struct rect b)
 	lines_draw(&d->lines, (struct rect){ b.y, b.x + 1, b.h, b.w - 1 });
 }
 
+/* The wording and profile drafts and escalations need, read once. */
+static struct cs_report_env *env_of(struct view *v)
+{
+	struct detail *d = v->priv;
+
+	if (!d->env)
+		d->env = cs_report_env_load(v->tui->profile, &v->tui->diag);
+	return d->env;
+}
+
+static void log_contact(struct view *v, const char *channel, const char *note)
+{
+	struct detail *d = v->priv;
+	struct tui *t = v->tui;
+	struct cs_contact c = { .customer_id = d->info.customer_id, .date = t->as_of,
+				.channel = channel, .responded = -1, .note = note };
+	long resolved = 0;
+
+	if (cs_contact_log(t->db, &c, &resolved, &t->diag))
+		return;
+	tui_changed(v);
+	if (resolved)
+		tui_message(t, ROLE_STATUS, "contact logged (%s); check-in action %ld resolved",
+			    channel, resolved);
+	else
+		tui_message(t, ROLE_STATUS, "contact logged (%s)", channel);
+}
+
+static void contact_answered(struct view *v, const char *channel)
+{
+	if (*channel)
+		log_contact(v, channel, NULL);
+}
+
+static void checkin_answered(struct view *v, const char *channel)
+{
+	if (*channel)
+		log_contact(v, channel, "check-in (drafted in casey)");
+}
+
+static unsigned draft_checkin(struct view *v)
+{
+	struct detail *d = v->priv;
+	struct tui *t = v->tui;
+	struct cs_report_env *env = env_of(v);
+	char *text, hint[64];
+
+	if (!env)
+		return R_HANDLED | R_REDRAW;
+	text = cs_draft_text(t->db, env, CS_DRAFT_CHECKIN, d->info.customer_id, t->as_of,
+			     &t->diag);
+	if (!text)
+		return R_HANDLED | R_REDRAW;
+	/* ids are free text: keep the file name to safe characters */
+	snprintf(hint, sizeof(hint), "checkin-");
+	for (const char *c = d->info.customer_id; *c && strlen(hint) < sizeof(hint) - 1; c++) {
+		size_t n = strlen(hint);
+
+		hint[n] = (isalnum((unsigned char)*c) || *c == '-' || *c == '_') ? *c : '_';
+		hint[n + 1] = '\0';
+	}
+	if (!tui_edit_text(t, hint, text, d->draft, sizeof(d->draft)))
+		tui_prompt(t, v, "sent? log the contact by channel (email, call; empty: not now)",
+			   "email", checkin_answered);
+	free(text);
+	return R_HANDLED | R_REDRAW;
+}
+
+/* The customer's most urgent escalation: at risk, churn risk or immediate. */
+struct pick {
+	long id;
+};
+
+static int pick_escalation(void *ctx, const struct cs_action_row *r)
+{
+	struct pick *p = ctx;
+
+	if (!strcmp(r->kind, "at_risk") || !strcmp(r->kind, "churn_risk") ||
+	    !strcmp(r->kind, "immediate")) {
+		p->id = r->id;
+		return 1;
+	}
+	return 0;
+}
+
+static unsigned escalate(struct view *v)
+{
+	struct detail *d = v->priv;
+	struct tui *t = v->tui;
+	struct cs_action_query q = { .as_of = t->as_of, .customer_id = d->info.customer_id };
+	struct cs_report_env *env;
+	struct pick p = { 0 };
+	char *text = NULL, hint[32];
+
+	if (cs_actions_list(t->db, &q, pick_escalation, &p, &t->diag) < 0)
+		return R_HANDLED | R_REDRAW;
+	if (!p.id) {
+		tui_message(t, ROLE_STATUS, "no open at-risk, churn-risk or 24-hour action for "
+			    "this customer");
+		return R_HANDLED | R_REDRAW;
+	}
+	env = env_of(v);
+	if (!env || cs_escalation_prepare(t->db, env, p.id, t->as_of, false, &text, &t->diag))
+		return R_HANDLED | R_REDRAW;
+	tui_changed(v);
+	snprintf(hint, sizeof(hint), "escalation-%ld", p.id);
+	if (!tui_edit_text(t, hint, text, d->draft, sizeof(d->draft)))
+		tui_message(t, ROLE_STATUS, "action %ld is a draft; the document is in %s "
+			    "(casey escalate %ld --send hands it over)", p.id, d->draft, p.id);
+	free(text);
+	return R_HANDLED | R_REDRAW;
+}
+
 static unsigned detail_handle(struct view *v, enum action a)
 {
 	struct detail *d = v->priv;
 
 	if (lines_scroll(&d->lines, a, v->body.h))
 		return R_HANDLED | R_REDRAW;
-	return 0;
+	switch (a) {
+	case ACT_DRAFT_CHECKIN:
+		return draft_checkin(v);
+	case ACT_LOG_CONTACT:
+		tui_prompt(v->tui, v, "log a contact: channel (email, call, meeting)", "call",
+			   contact_answered);
+		return R_HANDLED | R_REDRAW;
+	case ACT_ESCALATE:
+		return escalate(v);
+	default:
+		return 0;
+	}
 }
 
 const struct view_ops view_detail = {
