@@ -639,59 +639,6 @@ static int ck_revise(struct cli *cli, const struct sub *s, struct args *a)
 	return rc;
 }
 
-/* Write len bytes to fd, however many calls it takes. */
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/*
- * Write the export to path, private to the user (0600). An existing file
- * is refused unless force; with force it is replaced atomically (a
- * temporary file renamed over it), so a reader never sees half an export.
- */
-static int write_file(struct cli *cli, const char *path, bool force, const char *buf,
-		      size_t len)
-{
-	char tmp[4096];
-	int fd;
-
-	if (!force) {
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd < 0 && errno == EEXIST)
-			return cs_error(&cli->diag, "%s exists; give --force to replace it",
-					path);
-		if (fd < 0)
-			return cs_error(&cli->diag, "%s: %s", path, strerror(errno));
-		if (write_all(fd, buf, len) || close(fd)) {
-			cs_error(&cli->diag, "%s: %s", path, strerror(errno));
-			unlink(path);
-			return -1;
-		}
-		return 0;
-	}
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= sizeof(tmp))
-		return cs_error(&cli->diag, "%s: the path is too long", path);
-	fd = mkstemp(tmp);	/* mode 0600 */
-	if (fd < 0)
-		return cs_error(&cli->diag, "%s: %s", path, strerror(errno));
-	if (write_all(fd, buf, len) || fsync(fd) || close(fd) || rename(tmp, path)) {
-		cs_error(&cli->diag, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
 
 static int ck_export(struct cli *cli, const struct sub *s, struct args *a)
 {
@@ -729,20 +676,7 @@ static int ck_export(struct cli *cli, const struct sub *s, struct args *a)
 		cs_error(&cli->diag, "out of memory");
 		goto out;
 	}
-	rc = EXIT_FAIL;
-	if (a->output) {
-		if (write_file(cli, a->output, a->force, buf, len))
-			goto out;
-	} else if (isatty(STDOUT_FILENO)) {
-		term_safe(stdout, buf);
-	} else {
-		fwrite(buf, 1, len, stdout);
-	}
-	if (fflush(stdout)) {
-		cs_error(&cli->diag, "writing the export: %s", strerror(errno));
-		goto out;
-	}
-	rc = EXIT_OK;
+	rc = cli_output(cli, a->output, a->force, buf, len) ? EXIT_FAIL : EXIT_OK;
 out:
 	free(buf);
 	free(c);

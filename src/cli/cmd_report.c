@@ -18,61 +18,6 @@
 #include "casey/score.h"
 #include "cli.h"
 
-/* Write len bytes to fd, however many calls it takes. */
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-int cli_output(struct cli *cli, const char *path, bool force, const char *buf, size_t len)
-{
-	char tmp[PATH_MAX];
-	int fd;
-
-	if (!path) {
-		if (isatty(STDOUT_FILENO))
-			term_safe(stdout, buf);
-		else
-			fwrite(buf, 1, len, stdout);
-		if (fflush(stdout))
-			return cs_error(&cli->diag, "writing the output: %s", strerror(errno));
-		return 0;
-	}
-	if (!force) {
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd < 0 && errno == EEXIST)
-			return cs_error(&cli->diag, "%s exists; give --force to replace it", path);
-		if (fd < 0)
-			return cs_error(&cli->diag, "%s: %s", path, strerror(errno));
-		if (write_all(fd, buf, len) || close(fd)) {
-			cs_error(&cli->diag, "%s: %s", path, strerror(errno));
-			unlink(path);
-			return -1;
-		}
-		return 0;
-	}
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= sizeof(tmp))
-		return cs_error(&cli->diag, "%s: the path is too long", path);
-	fd = mkstemp(tmp);	/* mode 0600 */
-	if (fd < 0)
-		return cs_error(&cli->diag, "%s: %s", path, strerror(errno));
-	if (write_all(fd, buf, len) || fsync(fd) || close(fd) || rename(tmp, path)) {
-		cs_error(&cli->diag, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
 
 /* ---- casey report weekly ---------------------------------------------------- */
 
