@@ -34,9 +34,10 @@ struct cs_action_query {
 typedef int (*cs_action_row_cb)(void *ctx, const struct cs_action_row *r);
 
 /*
- * Actions raised on or before as_of, overdue first, then by due time.
- * "Overdue": due before the end of the as-of day and still open, draft or
- * sent (an acknowledged action has been picked up).
+ * Actions raised on or before as_of by due time, so the overdue come first
+ * (then the larger ARR). "Overdue" (the row's flag): due before the end of
+ * the as-of day and still open, draft or sent (an acknowledged action has
+ * been picked up, though it keeps its place in the order).
  */
 int cs_actions_list(struct sqlite3 *db, const struct cs_action_query *q,
 		    cs_action_row_cb cb, void *ctx, struct cs_diag *diag);

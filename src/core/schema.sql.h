@@ -215,6 +215,9 @@ static const char *const cs_migrations[] = {
 "CREATE INDEX actions_status ON actions(status, due_at);"
 "CREATE UNIQUE INDEX actions_open ON actions(rule_key)"
 "  WHERE status NOT IN ('resolved','dismissed');"
+/* today's actions: the open ones by due time, first page without a sort */
+"CREATE INDEX actions_open_due ON actions(due_at)"
+"  WHERE status NOT IN ('resolved','dismissed');"
 "CREATE INDEX actions_customer ON actions(customer_id);"
 /* the weekly report reads every open action through this index, not the table */
 "CREATE INDEX actions_report ON actions(kind, status, customer_id, arr, due_at, created_at,"
