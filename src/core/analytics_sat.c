@@ -40,6 +40,9 @@ static int nps_trend(sqlite3 *db, struct cs_nps_report *r, struct cs_diag *diag)
 {
 	static const char sql[] =
 		"SELECT date, score FROM nps WHERE date BETWEEN ?1 AND ?2";
+	static const char agg_sql[] =
+		"SELECT month, promoters, passives, detractors FROM monthly_aggregates"
+		" WHERE kind = 'nps' AND month BETWEEN ?1 AND ?2";
 	const char *first;
 	char to[11];
 	sqlite3_stmt *st;
@@ -63,6 +66,32 @@ static int nps_trend(sqlite3 *db, struct cs_nps_report *r, struct cs_diag *diag)
 			cs_nps_add(&b->nps, score);
 		if ((b = bucket_of(r->quarters, r->nquarters, day)))
 			cs_nps_add(&b->nps, score);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cs_db_error(db, diag, "computing the NPS trend");
+	/* Months a retention purge folded into aggregates (purge.c) still count. */
+	if (sqlite3_prepare_v2(db, agg_sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "computing the NPS trend");
+	sqlite3_bind_text(st, 1, first, 7, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, to, 7, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char day[11];
+		long p = sqlite3_column_int64(st, 1), pa = sqlite3_column_int64(st, 2);
+		long d = sqlite3_column_int64(st, 3);
+		struct cs_nps_bucket *bk[2];
+
+		snprintf(day, sizeof(day), "%.7s-15", (const char *)sqlite3_column_text(st, 0));
+		bk[0] = bucket_of(r->months, r->nmonths, day);
+		bk[1] = bucket_of(r->quarters, r->nquarters, day);
+		for (k = 0; k < 2; k++) {
+			if (!bk[k])
+				continue;
+			bk[k]->nps.promoters += p;
+			bk[k]->nps.passives += pa;
+			bk[k]->nps.detractors += d;
+			bk[k]->nps.responses += p + pa + d;
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)

@@ -76,3 +76,15 @@ expect_eq "a bad status" "1 casey: 'maybe' is not a status (draft, sent, acknowl
 # The alternative profile scores from the same data.
 "$CASEY" --db "$sdb" --as-of 2026-11-20 score --profile five-dimension >"$T/five.out"
 expect_eq "five-dimension profile" 1 "$(grep -c '^2026-11-20: five-dimension v1: 296 customers scored' "$T/five.out")"
+
+# A retention purge keeps the NPS trend: purged months come back from the
+# monthly aggregates, so `casey nps` shows the same months before and after.
+cp "$sdb" "$T/purge.db"
+"$CASEY" --db "$T/purge.db" --as-of 2026-11-20 nps >"$T/nps.before"
+"$CASEY" --db "$T/purge.db" --as-of 2026-11-20 purge --older-than 200d >/dev/null 2>&1
+expect_eq "purge exits 0" 0 $?
+"$CASEY" --db "$T/purge.db" --as-of 2026-11-20 nps >"$T/nps.after"
+expect_eq "the NPS trend survives a purge" "" \
+	"$(diff "$T/nps.before" "$T/nps.after" | grep '^[<>] *20[0-9][0-9]-' )"
+expect_eq "the purge did remove answers" 1 \
+	"$(sqlite3 "$T/purge.db" "SELECT count(*) > 0 FROM monthly_aggregates WHERE kind = 'nps'")"
