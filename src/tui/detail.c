@@ -429,10 +429,16 @@ static void log_contact(struct view *v, const char *channel, const char *note)
 	struct cs_contact c = { .customer_id = d->info.customer_id, .date = t->as_of,
 				.channel = channel, .responded = -1, .note = note };
 	long resolved = 0;
+	int n;
 
 	if (cs_contact_log(t->db, &c, &resolved, &t->diag))
 		return;
 	tui_changed(v);
+	/* This screen shows the outreach too: read it again and rebuild. */
+	if ((n = cs_recent_outreach(t->db, d->info.customer_id, t->as_of, d->out,
+				    OUTREACH_MAX, &t->diag)) >= 0)
+		d->nout = n;
+	d->built_w = 0;
 	if (resolved)
 		tui_message(t, ROLE_STATUS, "contact logged (%s); check-in action %ld resolved",
 			    channel, resolved);
