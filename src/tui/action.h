@@ -31,6 +31,7 @@
 	X(BACK,      "back",           GENERAL, "back to the previous screen",        KEY_LEFT, 'h', KEY_BACKSPACE) \
 	X(REFRESH,   "refresh",        GENERAL, "redraw the screen",                  CTRL_KEY('l')) \
 	X(RELOAD,    "reload",         GENERAL, "read the database again",            'R') \
+	X(COMMAND,   "command",        GENERAL, "run an action by name (:search acme, :open ID)", ':') \
 	X(DASHBOARD, "dashboard",      SCREENS, "the dashboard",                      'd') \
 	X(CUSTOMERS, "customers",      SCREENS, "the customer list",                  'c') \
 	X(CHECKLISTS, "checklists",    SCREENS, "the release quality checklists",     'K') \

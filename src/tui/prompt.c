@@ -1,7 +1,9 @@
 /* prompt.c — the status line's text prompt and chooser. See prompt.h. */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "casey/termsafe.h"
 #include "tui.h"
@@ -147,6 +149,8 @@ void prompt_text(struct prompt *p, const char *label, const char *initial, size_
 	}
 	p->cursor = p->len;
 	p->first = 0;
+	p->complete = NULL;
+	p->hint[0] = '\0';
 }
 
 void prompt_choose(struct prompt *p, const char *label, const char *const *choices, int n,
@@ -160,6 +164,8 @@ void prompt_choose(struct prompt *p, const char *label, const char *const *choic
 	for (int i = 0; i < p->nchoices; i++)
 		snprintf(p->choices[i], sizeof(p->choices[i]), "%s", choices[i]);
 	p->choice = initial >= 0 && initial < p->nchoices ? initial : 0;
+	p->complete = NULL;
+	p->hint[0] = '\0';
 }
 
 /* Close the prompt, then call back (accept) with a copy of the answer. */
@@ -217,8 +223,39 @@ static void choose_key(struct prompt *p, int ch, bool is_key)
 	}
 }
 
+int prompt_answer(struct prompt *p, const char *answer)
+{
+	if (p->nchoices) {
+		size_t n = strlen(answer);
+		char *end;
+		long k = strtol(answer, &end, 10);
+
+		if (n && !*end && k >= 1 && k <= p->nchoices) {
+			p->choice = (int)k - 1;
+			finish(p, true);
+			return 0;
+		}
+		for (int i = 0; n && i < p->nchoices; i++)
+			if (!strncasecmp(p->choices[i], answer, n)) {
+				p->choice = i;
+				finish(p, true);
+				return 0;
+			}
+		return -1;
+	}
+	{
+		char label[sizeof(p->label)];
+
+		memcpy(label, p->label, sizeof(label));
+		prompt_text(p, label, answer, p->max);
+	}
+	finish(p, true);
+	return 0;
+}
+
 void prompt_key(struct prompt *p, int ch, bool is_key)
 {
+	p->hint[0] = '\0';
 	if (p->nchoices) {
 		choose_key(p, ch, is_key);
 		return;
@@ -286,6 +323,10 @@ void prompt_key(struct prompt *p, int ch, bool is_key)
 	case CTRL_KEY('w'):
 		cut(p, word_start(p), p->cursor);
 		break;
+	case '\t':
+		if (p->complete)
+			p->complete(p);
+		break;
 	default:
 		insert(p, ch);
 		break;
@@ -307,6 +348,40 @@ static void draw_choices(struct prompt *p, int y, int w)
 			   sel ? " > " : "   ", i + 1, p->choices[i]);
 	}
 	move(top + p->choice, 1);
+}
+
+/*
+ * The hint at column x, after the text: its space-separated words as far
+ * as they fit whole, then "..." when some are left out.
+ */
+static void draw_hint(const struct prompt *p, int y, int x, int w)
+{
+	char shown[sizeof(p->hint) + 4];
+	const char *s = p->hint;
+	size_t len = 0;
+
+	while (*s) {
+		size_t n = strcspn(s, " ");
+		const char *rest = s + n + strspn(s + n, " ");
+		size_t sep = len ? 1 : 0, more = *rest ? 4 : 0;	/* " ..." */
+
+		if (x + (int)(len + sep + n + more) > w) {
+			/* The previous word kept room for this. */
+			if (len) {
+				memcpy(shown + len, " ...", 4);
+				len += 4;
+			}
+			break;
+		}
+		if (sep)
+			shown[len++] = ' ';
+		memcpy(shown + len, s, n);
+		len += n;
+		s = rest;
+	}
+	shown[len] = '\0';
+	if (len && x < w)
+		draw_text(y, x, w - x, shown, ROLE_MUTED, 0);
 }
 
 void prompt_draw(struct prompt *p, int y, int w)
@@ -338,6 +413,9 @@ void prompt_draw(struct prompt *p, int y, int w)
 	if (p->first)
 		draw_text(y, x, 1, glyph->ellipsis, ROLE_MUTED, 0);
 	draw_text(y, x0, w - x0, p->text + p->first, ROLE_NORMAL, T_PAD);
+	/* The hint after the text and a space, only where it fits whole. */
+	if (p->hint[0])
+		draw_hint(p, y, x0 + width_of(p->text, p->first, p->len) + 2, w);
 	move(y, x0 + cw < w ? x0 + cw : w - 1);
 }
 

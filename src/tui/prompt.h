@@ -19,6 +19,7 @@
  *   ^W                delete the word before the cursor
  *   Enter             accept: done() gets the text (even when empty)
  *   Esc, ^G           cancel: done() is not called
+ *   Tab               complete, when the asker gave a complete() callback
  *
  * The chooser offers up to PROMPT_CHOICES_MAX labels in a box above the
  * status line: Up/Down (k/j), Home/End move, a digit picks and accepts,
@@ -56,6 +57,10 @@ struct prompt {
 	struct view *view;
 	void (*done)(struct view *v, const char *answer);
 	void (*chosen)(struct view *v, int choice);
+	/* Tab: rewrite text/len/cursor (optional; cleared by every new prompt) */
+	void (*complete)(struct prompt *p);
+	/* shown muted after the text until the next key: e.g. the completions */
+	char hint[160];
 };
 
 /* Start a text prompt with initial text (NULL: empty), at most max bytes (0: all it holds). */
@@ -63,6 +68,14 @@ void prompt_text(struct prompt *p, const char *label, const char *initial, size_
 /* Start a chooser of n labels (at most PROMPT_CHOICES_MAX), initial selected. */
 void prompt_choose(struct prompt *p, const char *label, const char *const *choices, int n,
 		   int initial);
+/*
+ * Answer the active prompt as if typed and accepted: a text prompt takes
+ * answer (cut at its max on a character boundary); a chooser takes the
+ * choice whose label starts with answer (ignoring case; the first one of
+ * several) or whose number it is. Returns 0 when accepted, -1 when no
+ * choice matched (the chooser stays open).
+ */
+int prompt_answer(struct prompt *p, const char *answer);
 /* A key for the active prompt (as wget_wch() reports it); calls back on accept. */
 void prompt_key(struct prompt *p, int ch, bool is_key);
 /*

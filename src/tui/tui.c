@@ -205,9 +205,12 @@ static void draw_status(struct tui *t)
 		 t->profile, glyph->dot, t->db_path);
 	draw_text(y, 0, COLS, "", ROLE_STATUS, T_PAD);
 	if (t->msg[0]) {
+		/* A message gets the room it needs; the as-of date stays in view. */
+		int keep = COLS >= 48 ? 18 : COLS / 2;
+
 		w = text_width(t->msg) + 2;
-		if (w > COLS / 2)
-			w = COLS / 2;
+		if (w > COLS - keep)
+			w = COLS - keep;
 		draw_textf(y, COLS - w, w, t->msg_role, T_PAD, " %s", t->msg);
 	}
 	draw_text(y, 0, COLS - w, info, ROLE_STATUS, 0);
@@ -274,9 +277,22 @@ static unsigned global_action(struct tui *t, enum action a)
 	case ACT_RELOAD:
 		reload(t);
 		return R_REDRAW;
+	case ACT_COMMAND:
+		command_start(t);
+		return R_HANDLED | R_REDRAW;
 	default:
 		return 0;
 	}
+}
+
+unsigned tui_act(struct tui *t, enum action a)
+{
+	struct view *v = t->stack[t->depth - 1];
+	unsigned r = 0;
+
+	if (v->ops->handle && ((r = v->ops->handle(v, a)) & (R_HANDLED | R_BACK | R_QUIT)))
+		return r;
+	return r | global_action(t, a);
 }
 
 /*
@@ -477,7 +493,13 @@ int tui_run(const struct tui_opts *o, struct cs_diag *err)
 		}
 		need = R_REDRAW;
 		if (t.prompt.active) {
+			/* An answer may act: the `:` prompt's commands go back or quit. */
+			t.pending = 0;
 			prompt_key(&t.prompt, ch, is_key);
+			if (t.pending & R_QUIT)
+				break;
+			if ((t.pending & R_BACK) && t.depth > 1)
+				pop(&t);
 			continue;
 		}
 		t.msg[0] = '\0';

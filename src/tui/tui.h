@@ -101,8 +101,16 @@ struct tui {
 	int depth;
 	struct prompt prompt;
 	unsigned gen;			/* counts the screens' writes (tui_changed()) */
+	unsigned pending;		/* R_* of what a prompt's answer did, for the loop */
 };
 
+/*
+ * Do action a as its key would: the top view first, then the dashboard's
+ * global handling. Returns the R_* flags (0: nothing took it).
+ */
+unsigned tui_act(struct tui *t, enum action a);
+/* The `:` prompt (command.c). */
+void command_start(struct tui *t);
 /* Open ops with arg on top of the stack. Returns R_REDRAW, or 0 if it failed. */
 unsigned tui_push(struct tui *t, const struct view_ops *ops, const char *arg);
 /*
