@@ -31,6 +31,8 @@ enum cs_coltype {
 	CT_LEVEL,	/* low, medium, high (urgency, impact; P0..P4, urgent) */
 	CT_NPS,		/* 0..10 */
 	CT_CSAT,	/* 1..5, or Good/Bad (stored in a second column) */
+	CT_PAYMENT,	/* payment status: paid, pending, overdue, failed, refunded, void */
+	CT_CHANGE,	/* plan change: upgrade, downgrade, cancel */
 };
 
 #define CS_ID_MAX 200
@@ -73,6 +75,12 @@ extern const int cs_nkinds;
 
 /* The kind named name (canonical, case-insensitive), or NULL. */
 const struct cs_kind *cs_kind_find(const char *name);
+/*
+ * The canonical word a normalised value of a CT_PAYMENT or CT_CHANGE
+ * column names ("Card declined" -> "failed"), or NULL; *what is set to the
+ * accepted words, for the error message.
+ */
+const char *cs_kind_word(enum cs_coltype type, const char *norm, const char **what);
 /* Index of the canonical column name in kind, or -1. */
 int cs_kind_column(const struct cs_kind *kind, const char *name);
 

@@ -400,6 +400,20 @@ static int parse_value(struct importer *im, const struct cs_column *c,
 		v->text = word;
 		v->len = (int)strlen(word);
 		return 0;
+	case CT_PAYMENT:
+	case CT_CHANGE: {
+		const char *what;
+
+		cs_header_norm(s, norm, sizeof(norm));
+		if (!(word = cs_kind_word(c->type, norm, &what))) {
+			snprintf(msg, msize, "'%s' is not %s", q, what);
+			return -1;
+		}
+		v->type = V_TEXT;
+		v->text = word;
+		v->len = (int)strlen(word);
+		return 0;
+	}
 	case CT_CSAT:
 		cs_header_norm(s, norm, sizeof(norm));
 		word = lookup_word(good_words, norm);

@@ -163,6 +163,40 @@ static const struct cs_column onboarding_cols[] = {
 	  "reachedat|completedat|reached|completed|achievedat|date", NULL },
 };
 
+/* Billing: one row per invoice or charge (churn risk counts the failed ones). */
+static const struct cs_column payments_cols[] = {
+	{ "payment_id", CT_ID, CF_REQUIRED | CF_KEY, "payment_id", NULL,
+	  "paymentid|invoiceid|invoicenumber|invoiceno|invoice|transactionid|chargeid|"
+	  "billingid|rechnungsnummer", NULL },
+	CUSTOMER_REF_NOKEY,
+	{ "date", CT_DAY, CF_REQUIRED, "date", NULL,
+	  "paymentdate|invoicedate|billingdate|chargedate|transactiondate|paidat|paidon|"
+	  "attemptedat|duedate", NULL },
+	{ "amount", CT_MONEY, 0, "amount", NULL,
+	  "amountpaid|amountdue|invoiceamount|invoicetotal|totalamount|total|betrag|montant", NULL },
+	{ "status", CT_PAYMENT, CF_REQUIRED, "status", NULL,
+	  "paymentstatus|invoicestatus|billingstatus|chargestatus|outcome|state", NULL },
+};
+
+/*
+ * Plan changes: the kind when the export names it, else derived in the
+ * table from to_plan (none: cancel) or the ARR before and after.
+ */
+static const struct cs_column plan_changes_cols[] = {
+	CUSTOMER_REF,
+	{ "date", CT_DAY, CF_REQUIRED | CF_KEY, "date", NULL,
+	  "changedate|effectivedate|changedat|effectiveat|effectiveon|changedon", NULL },
+	{ "from_plan", CT_TEXT, CF_REQUIRED, "from_plan", NULL,
+	  "fromplan|oldplan|previousplan|priorplan|planbefore|originalplan", NULL },
+	{ "to_plan", CT_TEXT, 0, "to_plan", NULL,
+	  "toplan|newplan|planafter|targetplan|requestedplan", NULL },
+	{ "kind", CT_CHANGE, 0, "change_kind", NULL,
+	  "changekind|changetype|typeofchange|movement|direction|type", NULL },
+	{ "from_arr", CT_MONEY, 0, "from_arr", NULL,
+	  "fromarr|oldarr|previousarr|arrbefore|priorarr", NULL },
+	{ "to_arr", CT_MONEY, 0, "to_arr", NULL, "toarr|newarr|arrafter", NULL },
+};
+
 #define KIND(n, t, r, c, dk, df) { n, t, r, c, (int)(sizeof(c) / sizeof(c[0])), dk, df }
 
 const struct cs_kind cs_kinds[] = {
@@ -177,6 +211,8 @@ const struct cs_kind cs_kinds[] = {
 	     "customer_id,date,channel"),
 	KIND("feature_usage", "feature_usage", 1, feature_usage_cols, NULL, NULL),
 	KIND("onboarding", "onboarding", 1, onboarding_cols, NULL, NULL),
+	KIND("payments", "payments", 1, payments_cols, NULL, NULL),
+	KIND("plan_changes", "plan_changes", 1, plan_changes_cols, NULL, NULL),
 };
 const int cs_nkinds = (int)(sizeof(cs_kinds) / sizeof(cs_kinds[0]));
 
@@ -187,6 +223,50 @@ const struct cs_kind *cs_kind_find(const char *name)
 	for (i = 0; i < cs_nkinds; i++)
 		if (!strcasecmp(cs_kinds[i].name, name))
 			return &cs_kinds[i];
+	return NULL;
+}
+
+/* The words of CT_PAYMENT and CT_CHANGE columns: synonyms (normalised), canonical. */
+static const char *const payment_words[][2] = {
+	{ "paid|succeeded|success|successful|settled|complete|completed|captured|collected|ok",
+	  "paid" },
+	{ "pending|open|due|processing|scheduled|draft|unpaid", "pending" },
+	{ "overdue|pastdue|late|delinquent", "overdue" },
+	{ "failed|failure|declined|carddeclined|error|bounced|chargefailed|paymentfailed",
+	  "failed" },
+	{ "refunded|refund|partiallyrefunded|chargeback|disputed|reversed", "refunded" },
+	{ "void|voided|cancelled|canceled|writtenoff|uncollectible", "void" },
+	{ NULL, NULL },
+};
+
+static const char *const change_words[][2] = {
+	{ "upgrade|upgraded|upsell|expansion|expand|up", "upgrade" },
+	{ "downgrade|downgraded|contraction|contract|down|downsell", "downgrade" },
+	{ "cancel|cancelled|canceled|cancellation|churn|churned|terminated|termination",
+	  "cancel" },
+	{ NULL, NULL },
+};
+
+const char *cs_kind_word(enum cs_coltype type, const char *norm, const char **what)
+{
+	const char *const (*w)[2] = type == CT_PAYMENT ? payment_words : change_words;
+	size_t len = strlen(norm);
+
+	*what = type == CT_PAYMENT ?
+		"a payment status (paid, pending, overdue, failed, refunded, void)" :
+		"a plan change (upgrade, downgrade, cancel)";
+	for (; (*w)[0]; w++) {
+		const char *p = (*w)[0], *end;
+
+		while (*p) {
+			end = strchr(p, '|');
+			if (!end)
+				end = p + strlen(p);
+			if ((size_t)(end - p) == len && !memcmp(p, norm, len))
+				return (*w)[1];
+			p = *end ? end + 1 : end;
+		}
+	}
 	return NULL;
 }
 

@@ -290,6 +290,36 @@ static const char *const cs_migrations[] = {
 "CREATE TRIGGER checklist_gaps_locked_d BEFORE DELETE ON checklist_gaps"
 "  WHEN (SELECT signed_at FROM checklists WHERE checklist_id = OLD.checklist_id) IS NOT NULL"
 "  BEGIN SELECT RAISE(ABORT, 'the checklist is signed and locked'); END;",
+
+/* 2: billing and plan changes, for the churn-risk score (lifecycle issue) */
+"CREATE TABLE payments ("
+"  payment_id TEXT PRIMARY KEY NOT NULL,"
+"  customer_id TEXT NOT NULL REFERENCES customers(customer_id) ON DELETE CASCADE,"
+"  date TEXT NOT NULL,"
+"  amount REAL CHECK (amount IS NULL OR amount >= 0),"
+"  status TEXT NOT NULL CHECK (status IN"
+"    ('paid','pending','overdue','failed','refunded','void'))"
+");"
+/* covering: a customer's failed payments of a window */
+"CREATE INDEX payments_customer ON payments(customer_id, status, date);"
+"CREATE TABLE plan_changes ("
+"  customer_id TEXT NOT NULL REFERENCES customers(customer_id) ON DELETE CASCADE,"
+"  date TEXT NOT NULL,"
+"  from_plan TEXT NOT NULL,"
+"  to_plan TEXT,"
+"  change_kind TEXT CHECK (change_kind IS NULL OR change_kind IN"
+"    ('upgrade','downgrade','cancel')),"	/* as the export named it */
+"  from_arr REAL CHECK (from_arr IS NULL OR from_arr >= 0),"
+"  to_arr REAL CHECK (to_arr IS NULL OR to_arr >= 0),"
+/* the kind as named, else no plan after it (cancel), else the ARR moved;
+ * NULL when nothing tells */
+"  kind TEXT GENERATED ALWAYS AS (coalesce(change_kind,"
+"    CASE WHEN to_plan IS NULL OR lower(to_plan) IN"
+"           ('none','cancelled','canceled','cancel','churned','-') THEN 'cancel'"
+"         WHEN to_arr < from_arr THEN 'downgrade'"
+"         WHEN to_arr > from_arr THEN 'upgrade' END)) STORED,"
+"  PRIMARY KEY (customer_id, date)"
+") WITHOUT ROWID;",
 };
 
 #endif

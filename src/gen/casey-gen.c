@@ -44,6 +44,8 @@ struct rng {
 enum stream {
 	S_BUILD = 1, S_CUSTOMER, S_NAME, S_USAGE, S_OUTREACH, S_NPS, S_CSAT,
 	S_FEATURES, S_ONBOARDING, S_TICKETS,
+	/* Added later: new streams go last so the older files stay identical. */
+	S_PAYMENTS, S_PLANS,
 };
 
 static uint64_t splitmix64(uint64_t *x)
@@ -1368,6 +1370,152 @@ static int write_onboarding(const struct world *w)
 }
 
 /* ------------------------------------------------------------------ */
+/* payments.csv and plan_changes.csv: billing, for the churn-risk score */
+
+#define BILL_DAYS	30	/* an invoice every 30 days from creation */
+#define BILL_WINDOW	90	/* invoices of the last 90 days */
+
+/*
+ * Invoices every BILL_DAYS days after creation, those of the last
+ * BILL_WINDOW days up to churn or the as-of date. Customers in trouble
+ * have more failed charges; the newest invoice may still be pending.
+ * Customers without a known ARR have no amount.
+ */
+static int write_payments(const struct world *w)
+{
+	static const int fail_pct[NSTATE] = { [ST_GOOD] = 1, [ST_MID] = 6, [ST_BAD] = 15 };
+	struct out o;
+	struct rng r;
+	uint64_t seq = 0;
+	uint32_t i;
+
+	if (out_open(&o, w->dir, "payments.csv", "payment_id,customer_id,date,amount,status") < 0)
+		return -1;
+	for (i = 0; i < w->ncust; i++) {
+		const struct customer *c = &w->cust[i];
+		int32_t last = mini(c->end, w->asof), d;
+		int k, fail;
+		const char *st;
+
+		rng_init(&r, w->seed, S_PAYMENTS, i);
+		k = (int)((last - c->created) / BILL_DAYS);
+		for (d = c->created + BILL_DAYS * (k - 2); d <= last; d += BILL_DAYS) {
+			if (d <= c->created || d <= w->asof - BILL_WINDOW)
+				continue;
+			fail = fail_pct[state_at(w, c, d)];
+			if (c->status == ST_CANCEL || c->status == ST_CHURNED)
+				fail += 10;
+			if (w->asof - d < 3 && rng_pct(&r, 40))
+				st = "pending";
+			else if (rng_pct(&r, fail))
+				st = "failed";
+			else if (rng_permille(&r, 8))
+				st = "refunded";
+			else
+				st = "paid";
+			out_id(&o, 'P', ++seq, 6);
+			out_sep(&o);
+			out_id(&o, 'C', i + 1, 5);
+			out_sep(&o);
+			out_date(&o, d);
+			out_sep(&o);
+			if (c->arr_cents >= 0)
+				out_money(&o, c->arr_cents / 12);
+			out_sep(&o);
+			out_raw(&o, st);
+			out_eol(&o);
+		}
+	}
+	return out_close(&o);
+}
+
+/*
+ * At most one plan change per customer: the cancellation of those who
+ * asked to cancel or left, the downgrade of those who asked for one, an
+ * earlier upgrade of some expanders, an earlier downgrade of some
+ * contracting ones. Some upgrades leave the kind out: casey derives it
+ * from the ARR before and after.
+ */
+static int write_plan_changes(const struct world *w)
+{
+	struct out o;
+	struct rng r;
+	uint32_t i;
+
+	if (out_open(&o, w->dir, "plan_changes.csv",
+		     "customer_id,date,from_plan,to_plan,kind,from_arr,to_arr") < 0)
+		return -1;
+	for (i = 0; i < w->ncust; i++) {
+		const struct customer *c = &w->cust[i];
+		int from = c->plan, to = c->plan, pct = 100;
+		int32_t day, arr = c->arr_cents;
+		const char *kind;
+
+		rng_init(&r, w->seed, S_PLANS, i);
+		if (c->status == ST_CANCEL) {
+			kind = "cancel";
+			day = w->asof - rng_range(&r, 3, 45);
+			to = -1;
+		} else if (c->status == ST_CHURNED) {
+			kind = "cancel";
+			day = c->end - rng_range(&r, 15, 40);
+			to = -1;
+		} else if (c->status == ST_DOWNGRADE) {
+			kind = "downgrade";
+			day = w->asof - rng_range(&r, 3, 45);
+			to = maxi(from - 1, 0);
+			pct = rng_range(&r, 60, 80);
+		} else if (c->arch == A_EXPANDING && c->plan > PLAN_STARTER && rng_pct(&r, 15)) {
+			kind = rng_pct(&r, 50) ? "upgrade" : "";
+			day = w->asof - rng_range(&r, 20, 180);
+			from = c->plan - 1;
+			pct = 100 * 100 / rng_range(&r, 130, 200);
+			/* the ARR before is the smaller one */
+		} else if (c->arch == A_CONTRACTING && rng_pct(&r, 20)) {
+			kind = "downgrade";
+			day = w->asof - rng_range(&r, 20, 120);
+			from = mini(c->plan + 1, PLAN_ENTERPRISE);
+			pct = 100 * 100 / rng_range(&r, 120, 160);
+		} else {
+			continue;
+		}
+		if (day <= c->created)
+			day = c->created + 1;
+		out_id(&o, 'C', i + 1, 5);
+		out_sep(&o);
+		out_date(&o, day);
+		out_sep(&o);
+		out_raw(&o, PLANS[from].name);
+		out_sep(&o);
+		if (to >= 0)
+			out_raw(&o, PLANS[to].name);
+		out_sep(&o);
+		out_raw(&o, kind);
+		out_sep(&o);
+		/* from_arr, to_arr: a downgrade keeps pct% of the ARR, an upgrade or
+		 * a contracting customer's earlier downgrade came from pct% / to it. */
+		if (arr >= 0) {
+			int32_t before = arr, after = arr;
+
+			if (c->status == ST_DOWNGRADE)
+				after = (int32_t)((int64_t)arr * pct / 100);
+			else if (c->arch == A_EXPANDING && to == c->plan && from < to)
+				before = (int32_t)((int64_t)arr * pct / 100);
+			else if (to >= 0 && from != to)
+				before = (int32_t)((int64_t)arr * 10000 / pct / 100);
+			out_money(&o, before);
+			out_sep(&o);
+			if (to >= 0)
+				out_money(&o, after);
+		} else {
+			out_sep(&o);
+		}
+		out_eol(&o);
+	}
+	return out_close(&o);
+}
+
+/* ------------------------------------------------------------------ */
 /* NPS and CSAT surveys                                                */
 
 /* Score weights 0..10 by mood. */
@@ -2485,8 +2633,8 @@ static void usage(FILE *f)
 	      "\n"
 	      "Writes the CSV exports of a fictional B2B SaaS company into DIR:\n"
 	      "customers, usage, tickets, nps, csat, outreach, features,\n"
-	      "feature_usage and onboarding (.csv). The same arguments always give\n"
-	      "byte-identical files.\n"
+	      "feature_usage, onboarding, payments and plan_changes (.csv). The same\n"
+	      "arguments always give byte-identical files.\n"
 	      "\n"
 	      "  --customers N     customers to generate (default 300)\n"
 	      "  --tickets N       support tickets (default 8.3 per customer)\n"
@@ -2589,7 +2737,8 @@ int main(int argc, char **argv)
 
 	if (build_customers(&w) < 0 || write_features(&w) < 0 || write_customers(&w) < 0 ||
 	    write_usage(&w) < 0 || write_feature_usage(&w) < 0 || write_onboarding(&w) < 0 ||
-	    write_nps(&w) < 0 || write_outreach(&w) < 0 || write_tickets_and_csat(&w) < 0) {
+	    write_nps(&w) < 0 || write_outreach(&w) < 0 || write_tickets_and_csat(&w) < 0 ||
+	    write_payments(&w) < 0 || write_plan_changes(&w) < 0) {
 		free(w.cust);
 		return 1;
 	}

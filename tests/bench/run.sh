@@ -91,7 +91,8 @@ ut_casey=$(median <"$WORK/ut.casey"); ut_shell=$(median <"$WORK/ut.shell")
 
 # --- the full database for the rest --------------------------------------------
 "$CASEY" --db "$WORK/c.db" import "$DATA/features.csv" "$DATA/nps.csv" "$DATA/csat.csv" \
-	"$DATA/outreach.csv" "$DATA/feature_usage.csv" "$DATA/onboarding.csv" >/dev/null
+	"$DATA/outreach.csv" "$DATA/feature_usage.csv" "$DATA/onboarding.csv" \
+	"$DATA/payments.csv" "$DATA/plan_changes.csv" >/dev/null
 # Last week's snapshot, so trends and "vs last week" are real.
 "$CASEY" --db "$WORK/c.db" --as-of 2026-11-13 score >/dev/null
 
