@@ -56,6 +56,11 @@ struct cs_list_query {
 	const char *segment;		/* segment starts with this */
 	const char *csm;		/* CSM's name starts with this */
 	const char *search;		/* name or customer_id contains this */
+	/*
+	 * A tier's name as tiers.h names it, or CS_TIER_NONE for the customers
+	 * with no tier. Needs casey_tier() on db (cs_tiers_sql()).
+	 */
+	const char *tier;
 };
 
 /* Where a row sits in its order. Opaque to callers: copy it, pass it back. */

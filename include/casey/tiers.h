@@ -41,6 +41,8 @@
 struct sqlite3;
 
 #define CS_TIERS_MAX 8
+/* What filters call "no tier" (no tier may be named so). */
+#define CS_TIER_NONE "none"
 #define CS_TIER_ALIASES_MAX 12
 
 struct cs_tier {

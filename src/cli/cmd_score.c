@@ -14,6 +14,7 @@
 #include "casey/score.h"
 #include "casey/snapshot.h"
 #include "casey/tickets.h"
+#include "casey/tiers.h"
 #include "casey/value.h"
 #include "cli.h"
 
@@ -410,6 +411,8 @@ out:
 struct list_ctx {
 	const char *format;
 	int n;
+	const struct cs_tiers *tiers;
+	int tier;		/* the --tier filter: a tier, -1 no tier, -2 none given */
 };
 
 static void csv_num_or_empty(bool known, double v)
@@ -421,7 +424,11 @@ static void csv_num_or_empty(bool known, double v)
 static int print_customer(void *ctx, const struct cs_customer_row *r)
 {
 	struct list_ctx *lc = ctx;
+	int t = cs_tier_of(lc->tiers, r->segment, r->arr_known, r->arr);
+	const char *tier = t >= 0 ? lc->tiers->t[t].name : NULL;
 
+	if (lc->tier != -2 && t != lc->tier)
+		return 0;
 	if (!strcmp(lc->format, "json")) {
 		printf("%s{\"customer_id\":", lc->n ? ",\n" : "");
 		json_str(stdout, r->customer_id);
@@ -429,6 +436,8 @@ static int print_customer(void *ctx, const struct cs_customer_row *r)
 		json_str(stdout, r->name);
 		printf(",\"segment\":");
 		json_str(stdout, r->segment[0] ? r->segment : NULL);
+		printf(",\"tier\":");
+		json_str(stdout, tier);
 		if (r->arr_known)
 			printf(",\"arr\":%.2f", r->arr);
 		else
@@ -446,7 +455,7 @@ static int print_customer(void *ctx, const struct cs_customer_row *r)
 	} else if (!strcmp(lc->format, "csv")) {
 		if (!lc->n)
 			printf("customer_id,name,segment,arr,score,band,trend,engagement,"
-			       "sentiment,growth,coverage,status\n");
+			       "sentiment,growth,coverage,status,tier\n");
 		csv_cell(stdout, r->customer_id);
 		putchar(',');
 		csv_cell(stdout, r->name);
@@ -460,13 +469,15 @@ static int print_customer(void *ctx, const struct cs_customer_row *r)
 		csv_num_or_empty(r->has_comp[1], r->sentiment);
 		putchar(',');
 		csv_num_or_empty(r->has_comp[2], r->growth);
-		printf(",%.1f,%s\n", r->coverage, r->status);
+		printf(",%.1f,%s,", r->coverage, r->status);
+		csv_cell(stdout, tier ? tier : "");
+		putchar('\n');
 	} else {
 		char arr[32];
 
 		if (!lc->n)
-			printf("%-10s %-32s %12s %5s %-6s %-9s\n", "ID", "NAME", "ARR", "SCORE",
-			       "BAND", "TREND");
+			printf("%-10s %-32s %12s %5s %-6s %-9s %s\n", "ID", "NAME", "ARR", "SCORE",
+			       "BAND", "TREND", "TIER");
 		if (r->arr_known)
 			snprintf(arr, sizeof(arr), "%.0f", r->arr);
 		else
@@ -474,7 +485,8 @@ static int print_customer(void *ctx, const struct cs_customer_row *r)
 		term_safe_width(stdout, r->customer_id, 10);
 		putchar(' ');
 		term_safe_width(stdout, r->name, 32);
-		printf(" %12s %5d %-6s %-9s\n", arr, r->score, r->band, r->trend);
+		printf(" %12s %5d %-6s %-9s %s\n", arr, r->score, r->band, r->trend,
+		       tier ? tier : "-");
 	}
 	lc->n++;
 	return 0;
@@ -486,10 +498,13 @@ int cmd_customers(struct cli *cli, int argc, char **argv)
 		{ "band", required_argument, NULL, 'b' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "profile", required_argument, NULL, 'p' },
+		{ "tier", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cs_customer_query q = { .profile = CS_DEFAULT_PROFILE, .as_of = cli->as_of };
-	struct list_ctx lc = { .format = "table" };
+	struct list_ctx lc = { .format = "table", .tier = -2 };
+	struct cs_tiers tiers;
+	const char *tier = NULL;
 	sqlite3 *db;
 	int opt, rc;
 
@@ -504,6 +519,9 @@ int cmd_customers(struct cli *cli, int argc, char **argv)
 		case 'p':
 			q.profile = optarg;
 			break;
+		case 't':
+			tier = optarg;
+			break;
 		default:
 			return cli_usage("customers: unknown option");
 		}
@@ -514,6 +532,19 @@ int cmd_customers(struct cli *cli, int argc, char **argv)
 		return cli_usage("customers: --format is table, csv or json, not '%s'", lc.format);
 	if (optind < argc)
 		return cli_usage("customers: unexpected argument '%s'", argv[optind]);
+	if (cs_tiers_load(NULL, &tiers, &cli->diag))
+		return EXIT_FAIL;
+	lc.tiers = &tiers;
+	if (tier && !strcmp(tier, CS_TIER_NONE)) {
+		lc.tier = -1;
+	} else if (tier && (lc.tier = cs_tier_find(&tiers, tier)) < 0) {
+		char names[256] = "";
+
+		for (int i = 0; i < tiers.n; i++)
+			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s, ",
+				 tiers.t[i].name);
+		return cli_usage("customers: --tier is one of %snone, not '%s'", names, tier);
+	}
 	if (cli_open_db(cli, &db))
 		return EXIT_FAIL;
 	if (!strcmp(lc.format, "json"))

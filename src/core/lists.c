@@ -7,6 +7,7 @@
 #include "casey/db.h"
 #include "casey/lists.h"
 #include "casey/snapshot.h"
+#include "casey/tiers.h"
 #include "casey/value.h"
 
 const char *const cs_list_sort_names[CS_SORT_COUNT] = {
@@ -181,6 +182,9 @@ static int segment(sqlite3 *db, const struct cs_list_query *q, const struct filt
 		ADD(" AND c.csm LIKE ?5 ESCAPE '\\'");
 	if (set(q->search))
 		ADD(" AND (c.name LIKE ?6 ESCAPE '\\' OR c.customer_id LIKE ?6 ESCAPE '\\')");
+	if (set(q->tier))
+		ADD(" AND casey_tier(c.segment, c.arr) %s",
+		    strcmp(q->tier, CS_TIER_NONE) ? "= ?10" : "IS NULL");
 	if (null) {
 		ADD(" AND %s IS NULL", o->col);
 		if (key)
@@ -219,6 +223,8 @@ static int segment(sqlite3 *db, const struct cs_list_query *q, const struct filt
 		sqlite3_bind_text(st, 8, key->customer_id, -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_int(st, 9, max);
+	if (set(q->tier) && strcmp(q->tier, CS_TIER_NONE))
+		sqlite3_bind_text(st, 10, q->tier, -1, SQLITE_STATIC);
 
 	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cs_list_row *r = &rows[n++];

@@ -65,6 +65,8 @@ static int add_alias(struct cs_ini *ini, struct cs_tiers *tiers, int cur, const 
 	if (normalise(alias, norm, sizeof(norm)) || !norm[0])
 		return cs_ini_fail(ini, "'%s' is not a usable tier name (1-31 letters or digits)",
 				   alias);
+	if (!strcmp(norm, CS_TIER_NONE))
+		return cs_ini_fail(ini, "'%s' cannot name a tier: it means no tier", alias);
 	for (int i = 0; i <= cur; i++)
 		for (int a = 0; a < tiers->t[i].naliases; a++)
 			if (!strcmp(tiers->t[i].aliases[a], norm))

@@ -52,6 +52,7 @@
 	X(BAND,      "filter-band",    LISTS,   "next band filter: all, red, yellow, green", 'b') \
 	X(SEGMENT,   "filter-segment", LISTS,   "filter by segment (asks; empty clears)", 'e') \
 	X(CSM,       "filter-csm",     LISTS,   "filter by CSM (asks; empty clears)", 'm') \
+	X(TIER,      "filter-tier",    LISTS,   "next tier filter: all, each tier, no tier", 'T') \
 	X(SEARCH,    "search",         LISTS,   "search names and ids (asks; empty clears)", '/') \
 	X(CLEAR,     "clear-filters",  LISTS,   "clear every filter and the search",  'x') \
 	X(YES,       "yes",            CHECKLIST, "answer the selected item Yes",     'y') \

@@ -18,6 +18,7 @@
 
 #include "casey/db.h"
 #include "casey/score.h"
+#include "casey/tiers.h"
 #include "../cli/cli.h"
 #include "tui.h"
 
@@ -32,6 +33,7 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tui_opts o = { .profile = CS_DEFAULT_PROFILE, .cols = 80, .lines = 24 };
+	static struct cs_tiers tiers;	/* casey_tier() points into it */
 	struct sqlite3 *db;
 	bool sized = false;
 	int opt, rc;
@@ -71,8 +73,13 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 			 "'casey summary' prints the same figures");
 		return EXIT_FAIL;
 	}
-	if (cli_open_db(cli, &db))
+	if (cs_tiers_load(NULL, &tiers, &cli->diag) || cli_open_db(cli, &db))
 		return EXIT_FAIL;
+	if (cs_tiers_sql(db, &tiers, &cli->diag)) {
+		cs_db_close(db);
+		return EXIT_FAIL;
+	}
+	o.tiers = &tiers;
 	o.db = db;
 	o.db_path = cli->db_path;
 	o.as_of = cli->as_of;

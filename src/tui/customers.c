@@ -1,6 +1,6 @@
 /*
  * customers.c — the customer list: every scored customer, sorted by score,
- * ARR, trend or renewal, filtered by band, segment, CSM and a search.
+ * ARR, trend or renewal, filtered by band, tier, segment, CSM and a search.
  *
  * The list is virtual. It holds at most LIST_CAP rows, a window onto the
  * full order, and moving past either end of the window reads the next
@@ -17,6 +17,7 @@
 
 #include "casey/lists.h"
 #include "casey/snapshot.h"
+#include "casey/tiers.h"
 #include "tui.h"
 
 /* Rows kept in memory (about 1 KiB each); the first read; the least read after. */
@@ -27,6 +28,7 @@
 struct customers {
 	struct cs_list_query q;
 	char band[8], segment[64], csm[128], search[128];
+	char tier[32];			/* a tier's name, CS_TIER_NONE, or "" */
 	struct cs_list_row *rows;
 	struct cs_list_row *tmp;	/* a page being read */
 	int n;
@@ -35,14 +37,16 @@ struct customers {
 	bool scored;			/* a snapshot exists at all */
 	struct table table;
 	int page;
+	const struct cs_tiers *tiers;
 };
 
 static const struct column list_cols[] = {
-	{ "Customer", 0, 14, false, 0, 44 },
+	{ "Customer", 0, 20, false, 0, 44 },
 	{ "ARR", 10, 0, true, 0, 0 },
 	{ "Score", 5, 0, true, 0, 0 },
 	{ "Band", 6, 0, false, 0, 0 },
 	{ "Trend", 6, 0, false, 0, 0 },
+	{ "Tier", 5, 0, false, 1, 0 },
 	{ "Renewal", 10, 0, false, 2, 0 },
 	{ "Segment", 14, 0, false, 3, 0 },
 	{ "CSM", 16, 0, false, 4, 0 },
@@ -167,6 +171,7 @@ static void requery(struct view *v)
 	c->q.segment = c->segment;
 	c->q.csm = c->csm;
 	c->q.search = c->search;
+	c->q.tier = c->tier;
 	load_end(v, false);
 	/* The title bar names the filters. */
 	v->title[0] = '\0';
@@ -174,6 +179,10 @@ static void requery(struct view *v)
 		if (w > 0 && (size_t)w < left) { p += w; left -= (size_t)w; } } while (0)
 	if (c->band[0])
 		PUT("%s", c->band);
+	if (!strcmp(c->tier, CS_TIER_NONE))
+		PUT("%sno tier", v->title[0] ? ", " : "");
+	else if (c->tier[0])
+		PUT("%s%s", v->title[0] ? ", " : "", c->tier);
 	if (c->segment[0])
 		PUT("%ssegment %s*", v->title[0] ? ", " : "", c->segment);
 	if (c->csm[0])
@@ -195,6 +204,7 @@ static int customers_open(struct view *v, const char *arg)
 		return -1;
 	}
 	c->q.profile = v->tui->profile;
+	c->tiers = v->tui->tiers;
 	c->q.as_of = v->tui->as_of;
 	c->q.sort = CS_SORT_SCORE;
 	c->page = 20;
@@ -252,10 +262,17 @@ static void list_cell(void *ctx, int row, int col, struct cell *out, char *buf, 
 		out->text = buf;
 		out->role = trend_role(r->trend);
 		break;
-	case 5:
+	case 5: {
+		const struct cs_tiers *tiers = ((const struct customers *)ctx)->tiers;
+		int t = cs_tier_of(tiers, r->segment, r->arr_known, r->arr);
+
+		out->text = t >= 0 ? tiers->t[t].label : "-";
+		break;
+	}
+	case 6:
 		out->text = r->renewal_date;
 		break;
-	case 6:
+	case 7:
 		out->text = r->segment;
 		break;
 	default:
@@ -363,6 +380,19 @@ static unsigned customers_handle(struct view *v, enum action a)
 		snprintf(c->band, sizeof(c->band), "%s", bands[(i + 1) % 4]);
 		requery(v);
 		return R_HANDLED | R_REDRAW;
+	case ACT_TIER:
+		/* all, each tier in the file's order, no tier, all again */
+		if (!c->tier[0])
+			i = 0;
+		else if (!strcmp(c->tier, CS_TIER_NONE))
+			i = c->tiers->n + 1;
+		else
+			i = cs_tier_find(c->tiers, c->tier) + 1;
+		i = (i + 1) % (c->tiers->n + 2);
+		snprintf(c->tier, sizeof(c->tier), "%s", !i ? "" : i > c->tiers->n ? CS_TIER_NONE :
+			 c->tiers->t[i - 1].name);
+		requery(v);
+		return R_HANDLED | R_REDRAW;
 	case ACT_SEGMENT:
 		tui_prompt(v->tui, v, "Segment starts with: ", c->segment, segment_done)->max =
 			sizeof(c->segment) - 1;
@@ -381,7 +411,7 @@ static unsigned customers_handle(struct view *v, enum action a)
 		tui_message(v->tui, ROLE_STATUS, "reloaded");
 		return R_HANDLED | R_REDRAW;
 	case ACT_CLEAR:
-		c->band[0] = c->segment[0] = c->csm[0] = c->search[0] = '\0';
+		c->band[0] = c->segment[0] = c->csm[0] = c->search[0] = c->tier[0] = '\0';
 		requery(v);
 		return R_HANDLED | R_REDRAW;
 	default:

@@ -19,6 +19,7 @@
 #include "casey/outreach.h"
 #include "casey/report.h"
 #include "casey/snapshot.h"
+#include "casey/tiers.h"
 #include "editor.h"
 #include "tui.h"
 
@@ -46,6 +47,7 @@ struct detail {
 	int built_w;
 	struct cs_report_env *env;	/* loaded on first use: drafts, escalations */
 	char draft[512];		/* the last draft's file */
+	const struct cs_tiers *tiers;
 };
 
 static int detail_open(struct view *v, const char *id)
@@ -55,6 +57,7 @@ static int detail_open(struct view *v, const char *id)
 	bool found;
 
 	lines_init(&d->lines);
+	d->tiers = t->tiers;
 	snprintf(d->as_of, sizeof(d->as_of), "%s", t->as_of_text);
 	if (cs_customer_get(t->db, id, &d->info, &found, &t->diag))
 		return -1;
@@ -101,6 +104,35 @@ static void join(char *buf, size_t size, const char *const *parts, int n)
 	}
 }
 
+/* The tier, why it is that one, and what the tier is promised. */
+static void add_tier(struct detail *d)
+{
+	const struct cs_customer_info *c = &d->info;
+	const struct cs_tiers *tiers = d->tiers;
+	int t = cs_tier_find(tiers, c->segment);
+	bool named = t >= 0;
+	char sla[16], ratio[16];
+
+	if (!named)
+		t = cs_tier_of_arr(tiers, c->arr_known, c->arr);
+	if (t < 0) {
+		span_add(&d->lines, ROLE_MUTED, 0, false,
+			 "No tier: the ARR is unknown and the segment names none");
+		return;
+	}
+	cs_tier_sla(&tiers->t[t], sla, sizeof(sla));
+	cs_tier_ratio(&tiers->t[t], ratio, sizeof(ratio));
+	span_addf(&d->lines, ROLE_NORMAL, 0, false, "%s tier", tiers->t[t].name);
+	span_addf(&d->lines, ROLE_MUTED, 0, false, " (%s)", named ? "named" : "by ARR");
+	span_addf(&d->lines, ROLE_NORMAL, 0, false, "%sresponse %s", glyph->dot, sla);
+	if (tiers->t[t].review_days)
+		span_addf(&d->lines, ROLE_NORMAL, 0, false, "%sreview every %d days", glyph->dot,
+			  tiers->t[t].review_days);
+	else
+		span_addf(&d->lines, ROLE_NORMAL, 0, false, "%sno reviews", glyph->dot);
+	span_addf(&d->lines, ROLE_NORMAL, 0, false, "%sCSM %s", glyph->dot, ratio);
+}
+
 static void add_record(struct detail *d)
 {
 	const struct cs_customer_info *c = &d->info;
@@ -124,6 +156,8 @@ static void add_record(struct detail *d)
 		join(line, sizeof(line), parts, 5);
 		span_add(&d->lines, ROLE_NORMAL, 0, false, line);
 	}
+	lines_add(&d->lines);
+	add_tier(d);
 	lines_add(&d->lines);
 	if (c->renewal_date[0])
 		snprintf(renew, sizeof(renew), "renews %s", c->renewal_date);

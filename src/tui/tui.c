@@ -440,6 +440,7 @@ int tui_run(const struct tui_opts *o, struct cs_diag *err)
 	t.db = o->db;
 	t.db_path = o->db_path;
 	t.profile = o->profile;
+	t.tiers = o->tiers;
 	t.as_of = o->as_of;
 	cs_format_day(o->as_of, t.as_of_text);
 	t.diag.emit = emit_status;

@@ -36,6 +36,7 @@
 
 struct sqlite3;
 struct cs_summary;
+struct cs_tiers;
 
 /*
  * Below this size the dashboard shows only "terminal too small". 80x24 is
@@ -89,6 +90,7 @@ struct tui {
 	struct sqlite3 *db;
 	const char *db_path;
 	const char *profile;
+	const struct cs_tiers *tiers;	/* casey_tier() is registered on db */
 	int32_t as_of;
 	char as_of_text[11];
 	struct cs_diag diag;		/* core errors: shown in the status line */
@@ -192,6 +194,7 @@ struct tui_opts {
 	struct sqlite3 *db;
 	const char *db_path;
 	const char *profile;
+	const struct cs_tiers *tiers;	/* loaded, with casey_tier() on db */
 	int32_t as_of;
 	const char *keys_path;		/* scripted keys (see script.c), or NULL */
 	const char *dump_path;		/* headless: play the keys, dump, exit */

@@ -620,12 +620,15 @@ if grep -q "$(printf '\033')" "$T/names.out" || grep -q "$(printf '\342\200\256'
 	bad "an escape sequence or a bidi override reached the customers table"
 else ok; fi
 expect_eq "placeholders in the customers table" 'N2         ^[]0;pwned^GEvil <BIDI>txt.exe' \
-	"$(grep '^N2 ' "$T/names.out" | sed 's/ *[0-9]* *[0-9]* [a-z]* *[a-z]* *$//')"
+	"$(grep '^N2 ' "$T/names.out" | sed 's/ *[0-9]* *[0-9]* [a-z]* *[a-z]* *[^ ]*$//')"
 
 . "$HERE/scoring.sh"
 
 # --- reports and hand-offs (#5): tests/cli/reports.sh ------------------------
 . "$HERE/reports.sh"
+
+# --- tiers and renewals (#8): tests/cli/renewals.sh ----------------------------
+. "$HERE/renewals.sh"
 
 printf 'cli: %d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]

@@ -232,6 +232,8 @@ static void test_file_errors(void **state)
 			    "label.ini:2: label is 1-7 characters, not 'Enormous'");
 	assert_string_equal(load_error("needs.ini", "[Only]\narr_min = 0\n"),
 			    "needs.ini:2: [Only] needs response_sla");
+	assert_string_equal(load_error("none.ini", "[Big]\naliases = none\n"),
+			    "none.ini:2: 'none' cannot name a tier: it means no tier");
 	assert_string_equal(load_error("empty.ini", "; nothing\n"), "empty.ini: no tiers");
 }
 
