@@ -69,6 +69,12 @@ int cmd_purge(struct cli *cli, int argc, char **argv);
 int cmd_escalate(struct cli *cli, int argc, char **argv);	/* cmd_escalate.c */
 int cmd_draft(struct cli *cli, int argc, char **argv);
 int cmd_contact(struct cli *cli, int argc, char **argv);
+int cmd_churn(struct cli *cli, int argc, char **argv);	/* cmd_signals.c */
+/*
+ * casey explain's churn-risk part: text lines, or (json) the fields to add
+ * to its object, each starting with ','. 0, or -1 with the error reported.
+ */
+int explain_signals(struct cli *cli, struct sqlite3 *db, const char *id, bool json);
 
 /*
  * Write an exported document: to path, private to the user (0600; an

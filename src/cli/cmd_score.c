@@ -259,7 +259,6 @@ static void explain_json(const char *id, const char *name, const struct cs_snaps
 	printf("]");
 	if (has_prev)
 		printf(",\"previous\":{\"as_of\":\"%s\",\"score\":%d}", prev->as_of, prev->score);
-	printf("}\n");
 }
 
 int cmd_explain(struct cli *cli, int argc, char **argv)
@@ -337,6 +336,9 @@ int cmd_explain(struct cli *cli, int argc, char **argv)
 	rc = EXIT_OK;
 	if (!strcmp(format, "json")) {
 		explain_json(id, nm.name, s, prev, has_prev, p);
+		if (explain_signals(cli, db, id, true))
+			rc = EXIT_FAIL;
+		printf("}\n");
 		goto out;
 	}
 	term_safe(stdout, nm.name);
@@ -400,6 +402,8 @@ int cmd_explain(struct cli *cli, int argc, char **argv)
 			}
 		}
 	}
+	if (explain_signals(cli, db, id, false))
+		rc = EXIT_FAIL;
 out:
 	if (db)
 		cs_db_close(db);

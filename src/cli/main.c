@@ -49,6 +49,9 @@ static const struct command commands[] = {
 	  "what the rules raised: overdue first, then by due time" },
 	{ "action", cmd_action, "ID draft|sent|acknowledged|resolved|dismissed [--outcome TEXT]",
 	  "move an action along" },
+	{ "churn", cmd_churn, "[--segment high|medium|low|none|all] [--format table|csv|json] "
+	  "[--limit N]",
+	  "churn-risk score (seed 002) of the scored customers by ARR, with its factors" },
 	{ "explain", cmd_explain, "[--format text|json] [--profile NAME] CUSTOMER_ID",
 	  "every point of a customer's score, and what changed" },
 	{ "tickets", cmd_tickets,

@@ -320,6 +320,11 @@ static const char *const cs_migrations[] = {
 "         WHEN to_arr > from_arr THEN 'upgrade' END)) STORED,"
 "  PRIMARY KEY (customer_id, date)"
 ") WITHOUT ROWID;",
+
+/* 3: churn risk counts a customer's unresolved critical tickets (signals.c):
+ * covering and partial, so it reads a few entries instead of every ticket */
+"CREATE INDEX tickets_critical ON tickets(customer_id, created_at, resolved_at, status)"
+"  WHERE urgency = 'high';",
 };
 
 #endif

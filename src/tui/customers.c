@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "casey/lists.h"
+#include "casey/signals.h"
 #include "casey/snapshot.h"
 #include "casey/tiers.h"
 #include "tui.h"
@@ -24,6 +25,7 @@
 #define LIST_CAP 512
 #define FIRST_READ 120
 #define CHUNK_MIN 40
+#define RISK_CACHE 128		/* direct-mapped by a hash of the customer_id */
 
 struct customers {
 	struct cs_list_query q;
@@ -38,12 +40,24 @@ struct customers {
 	struct table table;
 	int page;
 	const struct cs_tiers *tiers;
+	/*
+	 * Churn risk is computed for the rows drawn, when drawn (a handful of
+	 * index lookups each, signals.h), and kept here by customer_id until
+	 * the list is read again.
+	 */
+	struct cs_signals_config *signals;	/* NULL: assets/signals.ini is broken */
+	struct risk_cache {
+		char customer_id[CS_ID_MAX + 1];
+		int score;			/* -1: not known */
+		enum cs_churn_segment segment;
+	} risk[RISK_CACHE];
 };
 
 static const struct column list_cols[] = {
 	{ "Customer", 0, 20, false, 0, 44 },
 	{ "ARR", 10, 0, true, 0, 0 },
 	{ "Score", 5, 0, true, 0, 0 },
+	{ "Risk", 4, 0, true, 1, 0 },
 	{ "Band", 6, 0, false, 0, 0 },
 	{ "Trend", 6, 0, false, 0, 0 },
 	{ "Tier", 5, 0, false, 1, 0 },
@@ -160,6 +174,31 @@ static void extend_up(struct view *v, int want)
 	c->table.nrows = c->n;
 }
 
+/* The churn risk of row r, computed on first sight. */
+static const struct risk_cache *row_risk(struct view *v, const struct cs_list_row *r)
+{
+	struct customers *c = v->priv;
+	struct risk_cache *e;
+	struct cs_churn_factors f;
+	struct cs_churn ch;
+	unsigned h = 5381;
+	bool found;
+
+	for (const char *p = r->customer_id; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	e = &c->risk[h % RISK_CACHE];
+	if (e->customer_id[0] && !strcmp(e->customer_id, r->customer_id))
+		return e;
+	snprintf(e->customer_id, sizeof(e->customer_id), "%s", r->customer_id);
+	e->score = -1;
+	if (c->signals && !cs_churn_get(v->tui->db, c->signals, r->customer_id, v->tui->as_of,
+					&f, &ch, &found, &v->tui->diag) && found) {
+		e->score = ch.score;
+		e->segment = ch.segment;
+	}
+	return e;
+}
+
 static void requery(struct view *v)
 {
 	struct customers *c = v->priv;
@@ -172,6 +211,7 @@ static void requery(struct view *v)
 	c->q.csm = c->csm;
 	c->q.search = c->search;
 	c->q.tier = c->tier;
+	memset(c->risk, 0, sizeof(c->risk));
 	load_end(v, false);
 	/* The title bar names the filters. */
 	v->title[0] = '\0';
@@ -199,9 +239,14 @@ static int customers_open(struct view *v, const char *arg)
 
 	c->rows = malloc(LIST_CAP * sizeof(*c->rows));
 	c->tmp = malloc(LIST_CAP * sizeof(*c->tmp));
-	if (!c->rows || !c->tmp) {
+	c->signals = malloc(sizeof(*c->signals));
+	if (!c->rows || !c->tmp || !c->signals) {
 		tui_message(v->tui, ROLE_ERROR, "out of memory");
 		return -1;
+	}
+	if (cs_signals_config_load(NULL, c->signals, &v->tui->diag)) {
+		free(c->signals);
+		c->signals = NULL;
 	}
 	c->q.profile = v->tui->profile;
 	c->tiers = v->tui->tiers;
@@ -228,12 +273,16 @@ static void customers_close(struct view *v)
 
 	free(c->rows);
 	free(c->tmp);
+	free(c->signals);
 	c->rows = c->tmp = NULL;
+	c->signals = NULL;
 }
 
 static void list_cell(void *ctx, int row, int col, struct cell *out, char *buf, size_t size)
 {
-	const struct cs_list_row *r = &((const struct customers *)ctx)->rows[row];
+	struct view *v = ctx;
+	const struct cs_list_row *r = &((const struct customers *)v->priv)->rows[row];
+	const struct risk_cache *risk;
 
 	switch (col) {
 	case 0:
@@ -249,10 +298,19 @@ static void list_cell(void *ctx, int row, int col, struct cell *out, char *buf, 
 		out->role = band_role(r->band);
 		break;
 	case 3:
+		risk = row_risk(v, r);
+		if (risk->score < 0)
+			snprintf(buf, size, "-");
+		else
+			snprintf(buf, size, "%d", risk->score);
+		out->text = buf;
+		out->role = risk->score < 0 ? ROLE_NORMAL : churn_role(risk->segment);
+		break;
+	case 4:
 		out->text = r->band;
 		out->role = band_role(r->band);
 		break;
-	case 4:
+	case 5:
 		if (r->has_delta30 && r->delta30)
 			snprintf(buf, size, "%s %+d", trend_arrow(r->trend), r->delta30);
 		else if (r->has_delta30)
@@ -262,17 +320,17 @@ static void list_cell(void *ctx, int row, int col, struct cell *out, char *buf, 
 		out->text = buf;
 		out->role = trend_role(r->trend);
 		break;
-	case 5: {
-		const struct cs_tiers *tiers = ((const struct customers *)ctx)->tiers;
+	case 6: {
+		const struct cs_tiers *tiers = ((const struct customers *)v->priv)->tiers;
 		int t = cs_tier_of(tiers, r->segment, r->arr_known, r->arr);
 
 		out->text = t >= 0 ? tiers->t[t].label : "-";
 		break;
 	}
-	case 6:
+	case 7:
 		out->text = r->renewal_date;
 		break;
-	case 7:
+	case 8:
 		out->text = r->segment;
 		break;
 	default:
@@ -299,7 +357,7 @@ static void customers_draw(struct view *v, struct rect b)
 	draw_text(b.y, b.x + b.w - text_width(where), text_width(where), where, ROLE_PANE, 0);
 	c->table.empty = !c->scored ? "not scored yet; run: casey score" :
 			 "no customer matches (x clears the filters)";
-	table_draw(&c->table, list, list_cell, c);
+	table_draw(&c->table, list, list_cell, v);
 }
 
 /* The prompts' answers. */

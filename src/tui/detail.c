@@ -18,10 +18,12 @@
 #include "casey/lists.h"
 #include "casey/outreach.h"
 #include "casey/report.h"
+#include "casey/signals.h"
 #include "casey/snapshot.h"
 #include "casey/tiers.h"
 #include "editor.h"
 #include "tui.h"
+#include "wrap.h"
 
 #define HISTORY_MAX 52		/* a year of weekly snapshots */
 #define TICKETS_MAX 8
@@ -48,7 +50,33 @@ struct detail {
 	struct cs_report_env *env;	/* loaded on first use: drafts, escalations */
 	char draft[512];		/* the last draft's file */
 	const struct cs_tiers *tiers;
+	/* churn risk (signals.h): computed at open; known false when it cannot be */
+	bool churn_known;
+	struct cs_churn churn;
+	char churn_step[CS_SIGNALS_TEXT];
 };
+
+/* The churn risk; a broken assets/signals.ini leaves it out (and says why). */
+static void load_signals(struct view *v, const char *id)
+{
+	struct detail *d = v->priv;
+	struct cs_signals_config *c = malloc(sizeof(*c));
+	struct cs_churn_factors f;
+	bool found;
+
+	d->churn_known = false;
+	if (!c || cs_signals_config_load(NULL, c, &v->tui->diag)) {
+		free(c);
+		return;
+	}
+	if (!cs_churn_get(v->tui->db, c, id, v->tui->as_of, &f, &d->churn, &found,
+			  &v->tui->diag) && found) {
+		d->churn_known = true;
+		snprintf(d->churn_step, sizeof(d->churn_step), "%s", d->churn.step);
+		d->churn.step = d->churn_step;
+	}
+	free(c);
+}
 
 static int detail_open(struct view *v, const char *id)
 {
@@ -76,6 +104,7 @@ static int detail_open(struct view *v, const char *id)
 	    (d->nout = cs_recent_outreach(t->db, id, t->as_of, d->out, OUTREACH_MAX,
 					  &t->diag)) < 0)
 		return -1;
+	load_signals(v, id);
 	snprintf(v->title, sizeof(v->title), "%s", d->info.name);
 	return 0;
 }
@@ -229,6 +258,31 @@ static void add_health(struct detail *d, int w)
 		span_addf(&d->lines, ROLE_NORMAL, 0, false, "  %d..%d over %d snapshot%s since %s",
 			  lo, hi, d->nhist - first, d->nhist - first == 1 ? "" : "s",
 			  d->hist[first].as_of);
+}
+
+static void add_indented(void *ctx, const char *text)
+{
+	struct detail *d = ctx;
+
+	lines_add(&d->lines);
+	span_addf(&d->lines, ROLE_MUTED, 0, false, "        %s", text);
+}
+
+/* Churn risk beside health: the figure, its segment, the factors, the step. */
+static void add_signals(struct detail *d, int w)
+{
+	char why[256];
+
+	if (!d->churn_known)
+		return;
+	lines_add(&d->lines);
+	span_add(&d->lines, ROLE_HEADING, 0, false, "Churn   ");
+	span_addf(&d->lines, churn_role(d->churn.segment), 0, false, "%d %s",
+		  d->churn.score, cs_churn_segment_names[d->churn.segment]);
+	cs_churn_reasons(&d->churn, why, sizeof(why));
+	span_addf(&d->lines, ROLE_NORMAL, 0, false, "   %s", why[0] ? why : "no factor");
+	if (wrap_text(d->churn.step, w - 10 > 20 ? w - 10 : 20, add_indented, d) < 0)
+		d->lines.oom = true;
 }
 
 static void fmt_raw(char *buf, size_t size, double raw, bool present)
@@ -427,6 +481,7 @@ static void build(struct detail *d, int w)
 	lines_release(&d->lines);
 	add_record(d);
 	add_health(d, w);
+	add_signals(d, w);
 	add_breakdown(d, w);
 	add_tickets(d);
 	add_feedback(d);

@@ -71,6 +71,11 @@ enum role band_role(const char *band)
 	return ROLE_NORMAL;
 }
 
+enum role churn_role(int segment)
+{
+	return segment == 0 ? ROLE_RED : segment == 1 ? ROLE_YELLOW : ROLE_NORMAL;
+}
+
 /* ------------------------------------------------------------------ */
 /* Glyphs                                                               */
 

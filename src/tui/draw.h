@@ -67,6 +67,8 @@ bool theme_init(bool mono);
 attr_t role_attr(enum role r);
 /* The role of a band name ("green", ...): ROLE_GREEN, ...; NORMAL if unknown. */
 enum role band_role(const char *band);
+/* The role of a churn-risk segment (signals.h): high red, medium yellow. */
+enum role churn_role(int segment);
 
 /* Glyphs, with their ASCII fallbacks outside a UTF-8 locale. */
 struct glyphs {

@@ -630,5 +630,8 @@ expect_eq "placeholders in the customers table" 'N2         ^[]0;pwned^GEvil <BI
 # --- tiers and renewals (#8): tests/cli/renewals.sh ----------------------------
 . "$HERE/renewals.sh"
 
+# --- churn risk, segments, expansion (#8): tests/cli/signals.sh ---------------
+. "$HERE/signals.sh"
+
 printf 'cli: %d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,150 @@
+/*
+ * signals.h — the churn-risk score of seed 002: a 0-100 figure added up
+ * from factors (health, inactivity, tickets, unresolved critical tickets,
+ * failed payments, a downgrade, a cancellation), its segment (high,
+ * medium, low, none) and the playbook step for that segment.
+ *
+ * Every weight, threshold, window and step is in assets/signals.ini
+ * (cs_signals_config_load; a broken file is refused with FILE:LINE).
+ *
+ * Nothing is stored: the score is computed when it is shown, from what
+ * the database holds as of a day. One customer's factors cost a handful of
+ * index lookups (cs_churn_get); a list walks the scored customers in ARR
+ * order from a key and computes each one until a page of the wanted
+ * segments is full (cs_churn_list), so the first page of a million
+ * customers costs what a page of the sample does.
+ */
+#ifndef CASEY_SIGNALS_H
+#define CASEY_SIGNALS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "casey/diag.h"
+#include "casey/kinds.h"
+
+struct sqlite3;
+
+#define CS_SIGNALS_STEPS 8	/* health and inactivity steps at most */
+#define CS_SIGNALS_TEXT 256	/* playbook steps and actions */
+
+enum cs_churn_segment {
+	CS_CHURN_HIGH, CS_CHURN_MEDIUM, CS_CHURN_LOW, CS_CHURN_NONE, CS_CHURN_NSEG
+};
+/* "high", "medium", "low", "none" */
+extern const char *const cs_churn_segment_names[CS_CHURN_NSEG];
+/* The segment named s (case-insensitive); -1 when none is. */
+int cs_churn_segment_find(const char *s);
+
+enum cs_churn_factor {
+	CS_RISK_HEALTH, CS_RISK_INACTIVITY, CS_RISK_TICKETS, CS_RISK_CRITICAL,
+	CS_RISK_PAYMENTS, CS_RISK_DOWNGRADE, CS_RISK_CANCEL, CS_RISK_NFACTORS
+};
+/* "health", "inactivity", "tickets", "critical_tickets", "failed_payments",
+ * "downgrade", "cancellation" */
+extern const char *const cs_churn_factor_names[CS_RISK_NFACTORS];
+
+struct cs_signals_config {
+	char path[512];
+	/* [health] the profile whose latest snapshot score is the health */
+	char profile[64];
+	/* [churn] */
+	int nhealth;			/* health below [i].limit: [i].points (first match) */
+	struct { int limit, points; } health[CS_SIGNALS_STEPS];
+	int ninactive;			/* inactive at least [i].limit days: [i].points */
+	struct { int limit, points; } inactive[CS_SIGNALS_STEPS];
+	int ticket_days, ticket_points, ticket_cap;
+	char critical_urgency[16];	/* low, medium or high */
+	int critical_hours, critical_points;
+	int payment_days, failed_points;
+	int change_days, downgrade_points, cancel_points;
+	/* [churn.segments] the lowest score of high, medium and low */
+	int seg_min[CS_CHURN_NONE];
+	/* [churn.playbook] */
+	char step[CS_CHURN_NSEG][CS_SIGNALS_TEXT];
+};
+
+/*
+ * Load name ("signals.ini" when NULL; a path when it has a '/') from the
+ * assets directories. Every key is required; a bad or missing one is
+ * reported as FILE:LINE: ... (or FILE: ... is missing). Returns 0 or -1.
+ */
+int cs_signals_config_load(const char *name, struct cs_signals_config *c,
+			   struct cs_diag *diag);
+
+/* What the churn-risk score reads, as of a day. */
+struct cs_churn_factors {
+	bool health_known;		/* a snapshot of the profile on or before the day */
+	int health;
+	bool usage_known;		/* a usage row on or before the day */
+	int inactive_days;		/* see cs_churn_get */
+	int tickets;			/* created in the ticket_days up to the day */
+	int critical;			/* critical and unresolved (see signals.ini) */
+	int failed_payments;		/* failed in the payment_days up to the day */
+	bool downgrade;			/* downgrade_requested, or a downgrade in change_days */
+	bool cancel;			/* cancel_requested, or a cancellation in change_days */
+};
+
+struct cs_churn {
+	int score;			/* 0..100 */
+	enum cs_churn_segment segment;
+	int points[CS_RISK_NFACTORS];	/* what each factor added (before the cap) */
+	const char *step;		/* the segment's playbook step (in the config) */
+};
+
+/* The score of factors f: pure arithmetic, the seed's rules. */
+void cs_churn_score(const struct cs_signals_config *c, const struct cs_churn_factors *f,
+		    struct cs_churn *out);
+
+/*
+ * What factor i read, in words: "health 35", "about 30 days inactive",
+ * "3 tickets in 30 days", "no usage data", ...
+ */
+void cs_churn_factor_text(const struct cs_signals_config *c, const struct cs_churn_factors *f,
+			  int i, char *buf, size_t size);
+/* The factors that added points, largest first: "cancellation +50, health +40". */
+void cs_churn_reasons(const struct cs_churn *ch, char *buf, size_t size);
+
+/*
+ * One customer's factors as of as_of, and their score. Inactivity is read
+ * from the latest usage row on or before as_of: the days since that row
+ * plus the usual gap between active days, 30 / active_days_30d rounded
+ * down (30 when it shows no active day). *found is false (and 0 returned)
+ * when there is no such customer.
+ */
+int cs_churn_get(struct sqlite3 *db, const struct cs_signals_config *c,
+		 const char *customer_id, int32_t as_of, struct cs_churn_factors *f,
+		 struct cs_churn *out, bool *found, struct cs_diag *diag);
+
+/* Where a row sits in the list: ARR, largest first, unknown last, then id. */
+struct cs_signal_key {
+	bool set;			/* false: from the start */
+	bool null;			/* the ARR is unknown */
+	double arr;
+	char customer_id[CS_ID_MAX + 1];
+};
+
+struct cs_churn_row {
+	char customer_id[CS_ID_MAX + 1];
+	char name[256];
+	bool arr_known;
+	double arr;
+	int health;
+	char band[8];
+	struct cs_churn_factors f;
+	struct cs_churn churn;
+	struct cs_signal_key key;
+};
+
+/*
+ * Up to max customers of the profile's latest snapshot on or before
+ * as_of whose churn segment is in mask (bit 1 << segment; 0 for all),
+ * in ARR order after key (from the start when key is NULL or unset).
+ * Returns how many (fewer than max only at the end), or -1.
+ */
+int cs_churn_list(struct sqlite3 *db, const struct cs_signals_config *c, int32_t as_of,
+		  unsigned mask, const struct cs_signal_key *key, struct cs_churn_row *rows,
+		  int max, struct cs_diag *diag);
+
+#endif

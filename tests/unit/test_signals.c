@@ -1,0 +1,443 @@
+/*
+ * test_signals.c — the churn-risk score of seed 002 with the shipped
+ * assets/signals.ini: each factor alone at its edges, factors combined, the
+ * segments exactly at their thresholds, the cap; the factors read from a
+ * constructed database at the edges of every window; the list's order,
+ * filter and paging; a broken configuration refused with FILE:LINE.
+ */
+#include "testutil.h"
+
+#include <sqlite3.h>
+
+#include "casey/assets.h"
+#include "casey/db.h"
+#include "casey/signals.h"
+#include "casey/value.h"
+
+static struct cs_signals_config cfg;
+
+static int load_config(void **state)
+{
+	struct captured cap;
+	struct cs_diag d = capture_diag(&cap);
+
+	(void)state;
+	if (cs_signals_config_load(NULL, &cfg, &d)) {
+		fprintf(stderr, "%s\n", cap.lines[0]);
+		return -1;
+	}
+	return 0;
+}
+
+/* A customer with no risk at all: healthy, active daily, nothing open. */
+static struct cs_churn_factors calm(void)
+{
+	struct cs_churn_factors f = { .health_known = true, .health = 90,
+				      .usage_known = true, .inactive_days = 1 };
+	return f;
+}
+
+static struct cs_churn score_of(const struct cs_churn_factors *f)
+{
+	struct cs_churn ch;
+
+	cs_churn_score(&cfg, f, &ch);
+	return ch;
+}
+
+static void test_each_factor_alone(void **state)
+{
+	struct cs_churn_factors f;
+	/* health: below 40 +40, below 60 +25, below 80 +10 */
+	static const int health[][2] = {
+		{ 0, 40 }, { 39, 40 }, { 40, 25 }, { 59, 25 }, { 60, 10 }, { 79, 10 }, { 80, 0 },
+		{ 100, 0 },
+	};
+	/* inactivity: 14+ days +30, 7+ days +15 */
+	static const int inactive[][2] = {
+		{ 0, 0 }, { 6, 0 }, { 7, 15 }, { 13, 15 }, { 14, 30 }, { 90, 30 },
+	};
+	/* tickets in 30 days: 5 each, at most 15 */
+	static const int tickets[][2] = { { 0, 0 }, { 1, 5 }, { 2, 10 }, { 3, 15 }, { 9, 15 } };
+	size_t i;
+
+	(void)state;
+	assert_int_equal(score_of(&(struct cs_churn_factors){ 0 }).score, 0);
+	f = calm();
+	assert_int_equal(score_of(&f).score, 0);
+	assert_int_equal(score_of(&f).segment, CS_CHURN_NONE);
+	for (i = 0; i < sizeof(health) / sizeof(health[0]); i++) {
+		f = calm();
+		f.health = health[i][0];
+		assert_int_equal(score_of(&f).points[CS_RISK_HEALTH], health[i][1]);
+		assert_int_equal(score_of(&f).score, health[i][1]);
+	}
+	f = calm();
+	f.health_known = false;
+	f.health = 0;
+	assert_int_equal(score_of(&f).score, 0);
+	for (i = 0; i < sizeof(inactive) / sizeof(inactive[0]); i++) {
+		f = calm();
+		f.inactive_days = inactive[i][0];
+		assert_int_equal(score_of(&f).points[CS_RISK_INACTIVITY], inactive[i][1]);
+		assert_int_equal(score_of(&f).score, inactive[i][1]);
+	}
+	f = calm();
+	f.usage_known = false;
+	f.inactive_days = 99;
+	assert_int_equal(score_of(&f).score, 0);
+	for (i = 0; i < sizeof(tickets) / sizeof(tickets[0]); i++) {
+		f = calm();
+		f.tickets = tickets[i][0];
+		assert_int_equal(score_of(&f).points[CS_RISK_TICKETS], tickets[i][1]);
+	}
+	/* 10 per unresolved critical ticket, 10 per failed payment, no cap of their own */
+	f = calm();
+	f.critical = 3;
+	assert_int_equal(score_of(&f).points[CS_RISK_CRITICAL], 30);
+	assert_int_equal(score_of(&f).score, 30);
+	f = calm();
+	f.failed_payments = 2;
+	assert_int_equal(score_of(&f).points[CS_RISK_PAYMENTS], 20);
+	assert_int_equal(score_of(&f).score, 20);
+	/* downgrade +25, cancellation +50, and a cancellation outweighs a downgrade */
+	f = calm();
+	f.downgrade = true;
+	assert_int_equal(score_of(&f).score, 25);
+	f.cancel = true;
+	assert_int_equal(score_of(&f).score, 50);
+	assert_int_equal(score_of(&f).points[CS_RISK_DOWNGRADE], 0);
+	assert_int_equal(score_of(&f).points[CS_RISK_CANCEL], 50);
+}
+
+static void test_segments_at_their_thresholds(void **state)
+{
+	struct cs_churn_factors f;
+	struct cs_churn ch;
+	char why[256];
+
+	(void)state;
+	/* 70 = health 39 (+40) + 14 days inactive (+30): high */
+	f = calm();
+	f.health = 39;
+	f.inactive_days = 14;
+	ch = score_of(&f);
+	assert_int_equal(ch.score, 70);
+	assert_int_equal(ch.segment, CS_CHURN_HIGH);
+	assert_string_equal(ch.step, cfg.step[CS_CHURN_HIGH]);
+	cs_churn_reasons(&ch, why, sizeof(why));
+	assert_string_equal(why, "health +40, inactivity +30");
+	/* 65 = health 39 (+40) + a downgrade (+25): medium */
+	f = calm();
+	f.health = 39;
+	f.downgrade = true;
+	assert_int_equal(score_of(&f).score, 65);
+	assert_int_equal(score_of(&f).segment, CS_CHURN_MEDIUM);
+	/* 40 = health 39 alone: medium */
+	f = calm();
+	f.health = 39;
+	assert_int_equal(score_of(&f).segment, CS_CHURN_MEDIUM);
+	/* 35 = health 59 (+25) + one critical ticket (+10): low */
+	f = calm();
+	f.health = 59;
+	f.critical = 1;
+	assert_int_equal(score_of(&f).score, 35);
+	assert_int_equal(score_of(&f).segment, CS_CHURN_LOW);
+	/* 20 = two failed payments: low; 15 = three tickets: none */
+	f = calm();
+	f.failed_payments = 2;
+	assert_int_equal(score_of(&f).segment, CS_CHURN_LOW);
+	assert_string_equal(score_of(&f).step, cfg.step[CS_CHURN_LOW]);
+	f = calm();
+	f.tickets = 3;
+	assert_int_equal(score_of(&f).score, 15);
+	assert_int_equal(score_of(&f).segment, CS_CHURN_NONE);
+	/* everything at once: 40 + 30 + 15 + 20 + 30 + 50 = 185, capped at 100 */
+	f = (struct cs_churn_factors){ .health_known = true, .health = 10, .usage_known = true,
+				       .inactive_days = 40, .tickets = 7, .critical = 2,
+				       .failed_payments = 3, .downgrade = true, .cancel = true };
+	ch = score_of(&f);
+	assert_int_equal(ch.score, 100);
+	assert_int_equal(ch.segment, CS_CHURN_HIGH);
+	cs_churn_reasons(&ch, why, sizeof(why));
+	assert_string_equal(why, "cancellation +50, health +40, inactivity +30, "
+			    "failed_payments +30, critical_tickets +20, tickets +15");
+}
+
+/* ---- the factors from a database ---------------------------------------- */
+
+static sqlite3 *db;
+
+static void exec_sql(const char *sql)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		fprintf(stderr, "%s\n", err);
+		fail();
+	}
+}
+
+static int open_db(void **state)
+{
+	struct captured cap;
+	struct cs_diag d = capture_diag(&cap);
+	char path[512];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/signals.db", scratch_dir());
+	return cs_db_open(path, CS_DB_OPEN, &db, &d);
+}
+
+static int close_db(void **state)
+{
+	(void)state;
+	cs_db_close(db);
+	return 0;
+}
+
+#define SNAP(id, day, score, band) \
+	"INSERT INTO snapshots (customer_id, as_of, profile, profile_version, score, band," \
+	" coverage, trend, components, measures) VALUES ('" id "', '" day "', 'default', '1', " \
+	#score ", '" band "', 100, 'stable', '', '');"
+
+/*
+ * As of 2026-11-20: K1 is the customer at every window's edge; K2 has
+ * nothing but a Red score; K3 asked to cancel; K4 has no ARR.
+ */
+static void load_world(void)
+{
+	exec_sql(
+	"INSERT INTO customers (customer_id, name, arr, status) VALUES"
+	" ('K1', 'Edge Co', 50000, 'active'), ('K2', 'Quiet Red', 90000, 'active'),"
+	" ('K3', 'Leaving Ltd', 20000, 'cancel_requested'), ('K4', 'No ARR', NULL, 'active');"
+	SNAP("K1", "2026-11-13", 90, "green") SNAP("K1", "2026-11-20", 55, "yellow")
+	SNAP("K2", "2026-11-20", 30, "red") SNAP("K3", "2026-11-20", 85, "green")
+	SNAP("K4", "2026-11-20", 70, "yellow")
+	/* K1's latest usage row is 3 days old with 4 active days: 3 + 30/4 = 10 days */
+	"INSERT INTO usage (customer_id, date, active_days_30d) VALUES"
+	" ('K1', '2026-11-10', 20), ('K1', '2026-11-17', 4), ('K1', '2026-11-27', 30),"
+	" ('K2', '2026-11-20', 25), ('K3', '2026-11-20', 0);"
+	/* tickets of the 30 days 2026-10-22..11-20: T2, T3, T4 (T1 is a day early,
+	 * T9 a day late) */
+	"INSERT INTO tickets (ticket_id, customer_id, created_at, urgency, status, resolved_at)"
+	" VALUES ('T1', 'K1', '2026-10-21 23:59:59', 'high', 'open', NULL),"
+	" ('T2', 'K1', '2026-10-22 00:00:00', 'low', 'open', NULL),"
+	/* critical: opened 48 hours or more before the end of the as-of day */
+	" ('T3', 'K1', '2026-11-18 23:59:59', 'high', 'open', NULL),"
+	" ('T4', 'K1', '2026-11-19 00:00:00', 'high', 'open', NULL),"
+	/* resolved after the as-of day: unresolved then; solved without a date: resolved */
+	" ('T5', 'K1', '2026-09-01 10:00:00', 'high', 'solved', '2026-11-21 09:00:00'),"
+	" ('T6', 'K1', '2026-09-01 10:00:00', 'high', 'solved', NULL),"
+	" ('T7', 'K1', '2026-09-01 10:00:00', 'high', 'closed', '2026-11-20 18:00:00'),"
+	" ('T8', 'K1', '2026-09-01 10:00:00', 'medium', 'open', NULL),"
+	" ('T9', 'K1', '2026-11-21 08:00:00', 'high', 'open', NULL);"
+	/* failed payments of the 90 days 2026-08-23..11-20: P2, P3 */
+	"INSERT INTO payments (payment_id, customer_id, date, amount, status) VALUES"
+	" ('P1', 'K1', '2026-08-22', 10, 'failed'), ('P2', 'K1', '2026-08-23', 10, 'failed'),"
+	" ('P3', 'K1', '2026-11-20', 10, 'failed'), ('P4', 'K1', '2026-11-21', 10, 'failed'),"
+	" ('P5', 'K1', '2026-10-01', 10, 'paid'), ('P6', 'K1', '2026-10-02', 10, 'overdue');"
+	/* a downgrade on the window's first day counts; a cancellation tomorrow does not */
+	"INSERT INTO plan_changes (customer_id, date, from_plan, to_plan, change_kind) VALUES"
+	" ('K1', '2026-08-23', 'Growth', 'Starter', 'downgrade'),"
+	" ('K1', '2026-11-21', 'Starter', NULL, NULL),"
+	" ('K2', '2026-08-22', 'Growth', NULL, 'cancel');");
+}
+
+static void test_factors_at_window_edges(void **state)
+{
+	struct cs_churn_factors f;
+	struct cs_churn ch;
+	struct captured cap;
+	struct cs_diag d = capture_diag(&cap);
+	bool found;
+	int32_t as_of;
+	char what[96];
+
+	(void)state;
+	assert_int_equal(cs_parse_day("2026-11-20", &as_of), 0);
+	assert_int_equal(cs_churn_get(db, &cfg, "K1", as_of, &f, &ch, &found, &d), 0);
+	assert_true(found);
+	assert_true(f.health_known);
+	assert_int_equal(f.health, 55);
+	assert_true(f.usage_known);
+	assert_int_equal(f.inactive_days, 10);
+	assert_int_equal(f.tickets, 3);			/* T2, T3, T4 */
+	assert_int_equal(f.critical, 3);		/* T1, T3, T5 */
+	assert_int_equal(f.failed_payments, 2);		/* P2, P3 */
+	assert_true(f.downgrade);
+	assert_false(f.cancel);
+	/* 25 (health) + 15 (10 days) + 15 (capped) + 30 + 20 + 25 = 130 -> 100 */
+	assert_int_equal(ch.points[CS_RISK_HEALTH], 25);
+	assert_int_equal(ch.points[CS_RISK_INACTIVITY], 15);
+	assert_int_equal(ch.points[CS_RISK_TICKETS], 15);
+	assert_int_equal(ch.points[CS_RISK_CRITICAL], 30);
+	assert_int_equal(ch.points[CS_RISK_PAYMENTS], 20);
+	assert_int_equal(ch.points[CS_RISK_DOWNGRADE], 25);
+	assert_int_equal(ch.score, 100);
+	cs_churn_factor_text(&cfg, &f, CS_RISK_INACTIVITY, what, sizeof(what));
+	assert_string_equal(what, "about 10 days inactive");
+	cs_churn_factor_text(&cfg, &f, CS_RISK_PAYMENTS, what, sizeof(what));
+	assert_string_equal(what, "2 failed in 90 days");
+
+	/* A week earlier: the 2026-11-13 score (90), the 11-10 usage row (3 + 1 day). */
+	assert_int_equal(cs_churn_get(db, &cfg, "K1", as_of - 7, &f, &ch, &found, &d), 0);
+	assert_int_equal(f.health, 90);
+	assert_int_equal(f.inactive_days, 4);
+	assert_int_equal(ch.points[CS_RISK_HEALTH], 0);
+	assert_int_equal(ch.points[CS_RISK_INACTIVITY], 0);
+
+	/* K2: Red alone (+40); its cancellation is older than 90 days. */
+	assert_int_equal(cs_churn_get(db, &cfg, "K2", as_of, &f, &ch, &found, &d), 0);
+	assert_int_equal(ch.score, 40);
+	assert_int_equal(ch.segment, CS_CHURN_MEDIUM);
+	assert_false(f.cancel);
+	/* K3: no active day in 30 days (0 + 30: +30) and a cancellation request (+50). */
+	assert_int_equal(cs_churn_get(db, &cfg, "K3", as_of, &f, &ch, &found, &d), 0);
+	assert_int_equal(f.inactive_days, 30);
+	assert_true(f.cancel);
+	assert_int_equal(ch.score, 80);
+	assert_int_equal(ch.segment, CS_CHURN_HIGH);
+	/* K4: no usage at all: inactivity is unknown, not zero. */
+	assert_int_equal(cs_churn_get(db, &cfg, "K4", as_of, &f, &ch, &found, &d), 0);
+	assert_false(f.usage_known);
+	cs_churn_factor_text(&cfg, &f, CS_RISK_INACTIVITY, what, sizeof(what));
+	assert_string_equal(what, "no usage data");
+	assert_int_equal(ch.score, 10);
+	assert_int_equal(ch.segment, CS_CHURN_NONE);
+	/* No such customer. */
+	assert_int_equal(cs_churn_get(db, &cfg, "K9", as_of, &f, &ch, &found, &d), 0);
+	assert_false(found);
+}
+
+static void test_list_order_filter_and_pages(void **state)
+{
+	struct cs_churn_row rows[8];
+	struct captured cap;
+	struct cs_diag d = capture_diag(&cap);
+	struct cs_signal_key key;
+	int32_t as_of;
+	int n;
+
+	(void)state;
+	assert_int_equal(cs_parse_day("2026-11-20", &as_of), 0);
+	/* Every segment, by ARR: K2 90000, K1 50000, K3 20000, then K4 (unknown). */
+	n = cs_churn_list(db, &cfg, as_of, 0, NULL, rows, 8, &d);
+	assert_int_equal(n, 4);
+	assert_string_equal(rows[0].customer_id, "K2");
+	assert_string_equal(rows[1].customer_id, "K1");
+	assert_int_equal(rows[1].churn.score, 100);
+	assert_string_equal(rows[2].customer_id, "K3");
+	assert_string_equal(rows[3].customer_id, "K4");
+	assert_false(rows[3].arr_known);
+	/* High only: K1, K3. */
+	n = cs_churn_list(db, &cfg, as_of, 1u << CS_CHURN_HIGH, NULL, rows, 8, &d);
+	assert_int_equal(n, 2);
+	assert_string_equal(rows[0].customer_id, "K1");
+	assert_string_equal(rows[1].customer_id, "K3");
+	/* A page of one at a time, across the unknown-ARR part. */
+	memset(&key, 0, sizeof(key));
+	for (int i = 0; i < 4; i++) {
+		static const char *const want[] = { "K2", "K1", "K3", "K4" };
+
+		assert_int_equal(cs_churn_list(db, &cfg, as_of, 0, &key, rows, 1, &d), 1);
+		assert_string_equal(rows[0].customer_id, want[i]);
+		key = rows[0].key;
+	}
+	assert_int_equal(cs_churn_list(db, &cfg, as_of, 0, &key, rows, 1, &d), 0);
+	/* Medium or none: K2 (40), K4 (10). */
+	n = cs_churn_list(db, &cfg, as_of, (1u << CS_CHURN_MEDIUM) | (1u << CS_CHURN_NONE),
+			  NULL, rows, 8, &d);
+	assert_int_equal(n, 2);
+	assert_string_equal(rows[0].customer_id, "K2");
+	assert_string_equal(rows[1].customer_id, "K4");
+}
+
+/* ---- the configuration --------------------------------------------------- */
+
+static void test_broken_config_is_refused(void **state)
+{
+	/* each replaces the shipped file's "health = ..." line */
+	static const struct { const char *line, *want; } cases[] = {
+		{ "health = 40:40, 30:25", "[churn] health: the limits must rise (step 2)" },
+		{ "health = 40", "[churn] health: step 1 is not LIMIT:POINTS (whole numbers, "
+		  "points 0-100)" },
+		{ "health = 40:140", "[churn] health: step 1 is not LIMIT:POINTS (whole numbers, "
+		  "points 0-100)" },
+		{ "ticket_days = -3", "[churn] ticket_days: '-3' is not a whole number from 1 "
+		  "to 3650" },
+		{ "critical_urgency = severe", "[churn] critical_urgency: 'severe' is not low, "
+		  "medium or high" },
+		{ "bogus = 1", "unknown key 'bogus' in [churn]" },
+	};
+	char path[512], text[8192], want[700], src[512];
+	struct cs_signals_config c;
+	struct captured cap;
+	struct cs_diag d;
+	FILE *in;
+	size_t n, i;
+
+	(void)state;
+	assert_int_equal(cs_asset_find("signals.ini", src, sizeof(src)), 0);
+	in = fopen(src, "r");
+	assert_non_null(in);
+	n = fread(text, 1, sizeof(text) - 1, in);
+	fclose(in);
+	text[n] = '\0';
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *p = text;
+		int line = 1, at = 0;
+		FILE *out;
+
+		snprintf(path, sizeof(path), "%s/broken%zu.ini", scratch_dir(), i);
+		out = fopen(path, "w");
+		assert_non_null(out);
+		for (; *p; line++) {
+			char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
+
+			if (!at && !strncmp(p, "health = ", 9)) {
+				at = line;
+				fprintf(out, "%s\n", cases[i].line);
+			} else {
+				fwrite(p, 1, len, out);
+			}
+			p += len;
+		}
+		fclose(out);
+		assert_true(at > 0);
+		d = capture_diag(&cap);
+		assert_int_equal(cs_signals_config_load(path, &c, &d), -1);
+		snprintf(want, sizeof(want), "%s:%d: %s", path, at, cases[i].want);
+		assert_true(captured_has(&cap, want));
+	}
+	/* A missing key names itself; segments out of order are refused. */
+	snprintf(path, sizeof(path), "%s/short.ini", scratch_dir());
+	in = fopen(path, "w");
+	assert_non_null(in);
+	fputs("[health]\nprofile = default\n", in);
+	fclose(in);
+	d = capture_diag(&cap);
+	assert_int_equal(cs_signals_config_load(path, &c, &d), -1);
+	snprintf(want, sizeof(want), "%s: [churn] health is missing", path);
+	assert_true(captured_has(&cap, want));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_each_factor_alone),
+		cmocka_unit_test(test_segments_at_their_thresholds),
+		cmocka_unit_test(test_factors_at_window_edges),
+		cmocka_unit_test(test_list_order_filter_and_pages),
+		cmocka_unit_test(test_broken_config_is_refused),
+	};
+	int rc;
+
+	if (load_config(NULL) || open_db(NULL))
+		return 1;
+	load_world();
+	rc = cmocka_run_group_tests_name("signals", tests, NULL, NULL);
+	close_db(NULL);
+	return rc;
+}
