@@ -75,6 +75,7 @@ int cmd_churn(struct cli *cli, int argc, char **argv);	/* cmd_signals.c */
  * to its object, each starting with ','. 0, or -1 with the error reported.
  */
 int explain_signals(struct cli *cli, struct sqlite3 *db, const char *id, bool json);
+int cmd_plan(struct cli *cli, int argc, char **argv);	/* cmd_plan.c */
 
 /*
  * Write an exported document: to path, private to the user (0600; an

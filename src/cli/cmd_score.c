@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "casey/db.h"
+#include "casey/plans.h"
 #include "casey/profile.h"
 #include "casey/rules.h"
 #include "casey/score.h"
@@ -69,6 +70,7 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct cs_profil
 			    int32_t day, struct cs_score_stats *st, long *nactions)
 {
 	struct rules_run rr = { .rules = rules, .profile = p, .as_of = day };
+	long plans = 0;
 	int rc;
 
 	phase(NULL);
@@ -85,8 +87,13 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct cs_profil
 		rc = -1;
 	else if (!rc && cs_rules_themes(db, rules, day, cs_action_store, rr.store, &cli->diag))
 		rc = -1;
+	/* overdue success-plan milestones (plans.h) */
+	else if (!rc && (plans = cs_plans_raise_actions(db, day, &cli->diag)) < 0)
+		rc = -1;
 	phase("theme/adoption rules");
 	*nactions = cs_action_store_close(rr.store);
+	if (*nactions >= 0)
+		*nactions += plans;
 	phase("clearing old actions");
 	if (!rc && *nactions < 0)
 		rc = -1;

@@ -325,6 +325,54 @@ static const char *const cs_migrations[] = {
  * covering and partial, so it reads a few entries instead of every ticket */
 "CREATE INDEX tickets_critical ON tickets(customer_id, created_at, resolved_at, status)"
 "  WHERE urgency = 'high';",
+
+/* 4: success plans with their milestones, and business reviews (lifecycle
+ * issue; plans.h, reviews.h). Overdue is never stored: it depends on the day. */
+"CREATE TABLE success_plans ("
+"  plan_id INTEGER PRIMARY KEY,"
+"  customer_id TEXT NOT NULL REFERENCES customers(customer_id) ON DELETE CASCADE,"
+"  type TEXT NOT NULL,"	/* a [type.KEY] of assets/plans.ini */
+"  title TEXT NOT NULL,"
+"  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN"
+"    ('active','on_hold','completed','cancelled')),"
+"  objectives TEXT,"
+"  created_at TEXT NOT NULL,"
+"  updated_at TEXT NOT NULL"
+");"
+/* a customer's plans; "has it an open recovery plan?" */
+"CREATE INDEX success_plans_customer ON success_plans(customer_id, type, status);"
+"CREATE TABLE milestones ("
+"  milestone_id INTEGER PRIMARY KEY,"
+"  plan_id INTEGER NOT NULL REFERENCES success_plans(plan_id) ON DELETE CASCADE,"
+"  title TEXT NOT NULL,"
+"  due_date TEXT NOT NULL,"	/* 'YYYY-MM-DD' */
+"  owner TEXT,"
+"  priority TEXT NOT NULL DEFAULT 'medium' CHECK (priority IN"
+"    ('low','medium','high','critical')),"
+"  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN"
+"    ('pending','in_progress','completed','cancelled')),"
+"  completed_at TEXT,"
+"  CHECK ((status = 'completed') = (completed_at IS NOT NULL))"
+");"
+"CREATE INDEX milestones_plan ON milestones(plan_id, due_date);"
+/* the open ones by due date: overdue milestones without reading the done ones */
+"CREATE INDEX milestones_open_due ON milestones(due_date, plan_id)"
+"  WHERE status IN ('pending','in_progress');"
+"CREATE TABLE business_reviews ("
+"  review_id INTEGER PRIMARY KEY,"
+"  customer_id TEXT NOT NULL REFERENCES customers(customer_id) ON DELETE CASCADE,"
+"  type TEXT NOT NULL,"	/* a [review.KEY] of assets/plans.ini */
+"  date TEXT NOT NULL,"	/* the day it was held, 'YYYY-MM-DD' */
+"  attendees TEXT,"
+"  achievements TEXT,"
+"  challenges TEXT,"
+"  decisions TEXT,"
+"  action_items TEXT,"
+"  rating INTEGER CHECK (rating IS NULL OR rating BETWEEN 1 AND 5),"
+"  logged_at TEXT NOT NULL"
+");"
+/* the latest review of each customer: the next one's due date */
+"CREATE INDEX business_reviews_customer ON business_reviews(customer_id, date);",
 };
 
 #endif

@@ -16,7 +16,7 @@ const struct action_info action_table[ACT_COUNT - 1] = {
 
 const char *const action_group_names[GROUP_COUNT] = {
 	"General", "Screens", "Moving", "Lists", "Checklist", "Triage queue", "Actions screen",
-	"Customer detail",
+	"Customer detail", "Success plan",
 };
 
 const struct action_info *action_info(enum action a)

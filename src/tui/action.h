@@ -82,7 +82,12 @@
 	X(MARK_DISMISSED, "mark-dismissed", ACTIONS, "dismiss the action (asks why)",        'x') \
 	X(DRAFT_CHECKIN, "draft-checkin", CUSTOMER, "draft a check-in in $EDITOR, then log the contact", 'C') \
 	X(LOG_CONTACT, "log-contact",  CUSTOMER, "log a contact with the customer (asks the channel)", 'L') \
-	X(ESCALATE,  "escalate",       CUSTOMER, "write the customer's escalation document in $EDITOR", 'X')
+	X(ESCALATE,  "escalate",       CUSTOMER, "write the customer's escalation document in $EDITOR", 'X') \
+	X(PLANS,     "plans",          CUSTOMER, "the customer's success plans (and a Red customer's proposed recovery plan)", 'P') \
+	X(NEW_PLAN,  "new-plan",       PLAN,    "start a success plan (asks the type and the title)", 'n') \
+	X(ADD_MILESTONE, "add-milestone", PLAN, "add a milestone to the selected plan (asks title, due date, owner, priority)", 'a', '+') \
+	X(TICK,      "tick",           PLAN,    "tick the selected milestone done; again reopens it", 'x') \
+	X(EDIT,      "edit",           PLAN,    "edit the selected milestone or plan (asks which field)", 'e')
 
 enum action {
 	ACT_NONE,
@@ -93,7 +98,7 @@ enum action {
 };
 
 enum action_group { GROUP_GENERAL, GROUP_SCREENS, GROUP_MOVING, GROUP_LISTS, GROUP_CHECKLIST,
-		   GROUP_TRIAGE, GROUP_ACTIONS, GROUP_CUSTOMER, GROUP_COUNT };
+		   GROUP_TRIAGE, GROUP_ACTIONS, GROUP_CUSTOMER, GROUP_PLAN, GROUP_COUNT };
 
 struct action_info {
 	enum action action;

@@ -17,6 +17,7 @@
 #include "casey/escalate.h"
 #include "casey/lists.h"
 #include "casey/outreach.h"
+#include "casey/plans.h"
 #include "casey/report.h"
 #include "casey/signals.h"
 #include "casey/snapshot.h"
@@ -54,6 +55,9 @@ struct detail {
 	bool churn_known;
 	struct cs_churn churn;
 	char churn_step[CS_SIGNALS_TEXT];
+	struct cs_plan_summary *plans;	/* the open success plans */
+	int nplans;
+	bool proposed;			/* a recovery plan is proposed (plans.h) */
 };
 
 /* The churn risk; a broken assets/signals.ini leaves it out (and says why). */
@@ -76,6 +80,23 @@ static void load_signals(struct view *v, const char *id)
 		d->churn.step = d->churn_step;
 	}
 	free(c);
+}
+
+/* The open plans and the recovery proposal (again, after the plan screen). */
+static int read_plans(struct view *v)
+{
+	struct detail *d = v->priv;
+	struct tui *t = v->tui;
+	long n;
+
+	free(d->plans);
+	d->plans = NULL;
+	d->nplans = 0;
+	n = cs_plans_proposed(t->db, t->profile, t->as_of, d->info.customer_id, NULL, NULL,
+			      &t->diag);
+	d->proposed = n > 0;
+	return n < 0 || cs_plans_list(t->db, d->info.customer_id, false, t->as_of, &d->plans,
+				      &d->nplans, &t->diag) ? -1 : 0;
 }
 
 static int detail_open(struct view *v, const char *id)
@@ -102,7 +123,8 @@ static int detail_open(struct view *v, const char *id)
 	    (d->nfb = cs_recent_feedback(t->db, id, t->as_of, d->fb, FEEDBACK_MAX,
 					 &t->diag)) < 0 ||
 	    (d->nout = cs_recent_outreach(t->db, id, t->as_of, d->out, OUTREACH_MAX,
-					  &t->diag)) < 0)
+					  &t->diag)) < 0 ||
+	    read_plans(v))
 		return -1;
 	load_signals(v, id);
 	snprintf(v->title, sizeof(v->title), "%s", d->info.name);
@@ -115,6 +137,16 @@ static void detail_close(struct view *v)
 
 	lines_release(&d->lines);
 	cs_report_env_free(d->env);
+	free(d->plans);
+}
+
+/* Back from the plan screen: the plans may have changed. */
+static void detail_resume(struct view *v)
+{
+	struct detail *d = v->priv;
+
+	read_plans(v);
+	d->built_w = 0;
 }
 
 /* "a · b · c" of the non-empty parts. */
@@ -283,6 +315,40 @@ static void add_signals(struct detail *d, int w)
 	span_addf(&d->lines, ROLE_NORMAL, 0, false, "   %s", why[0] ? why : "no factor");
 	if (wrap_text(d->churn.step, w - 10 > 20 ? w - 10 : 20, add_indented, d) < 0)
 		d->lines.oom = true;
+}
+
+/* One line per open plan, and the proposed recovery plan of a Red customer. */
+static void add_plans(struct detail *d)
+{
+	lines_add(&d->lines);
+	span_add(&d->lines, ROLE_HEADING, 0, false, "Plans   ");
+	if (!d->nplans && !d->proposed)
+		span_add(&d->lines, ROLE_MUTED, 0, false, "none open (P: the success plans)");
+	for (int i = 0; i < d->nplans; i++) {
+		const struct cs_plan_summary *p = &d->plans[i];
+
+		if (i) {
+			lines_add(&d->lines);
+			span_add(&d->lines, ROLE_NORMAL, 8, false, "");
+		}
+		span_add(&d->lines, ROLE_NORMAL, 0, false, p->title);
+		span_addf(&d->lines, ROLE_MUTED, 0, false, "%s%s%s%d/%d done", glyph->dot,
+			  cs_plan_status_name(p->status), glyph->dot, p->done, p->nms);
+		if (p->overdue)
+			span_addf(&d->lines, ROLE_RED, 0, false, "%s%d overdue", glyph->dot,
+				  p->overdue);
+		else if (p->next_due[0])
+			span_addf(&d->lines, ROLE_MUTED, 0, false, "%snext %s", glyph->dot,
+				  p->next_due);
+	}
+	if (d->proposed) {
+		if (d->nplans) {
+			lines_add(&d->lines);
+			span_add(&d->lines, ROLE_NORMAL, 8, false, "");
+		}
+		span_add(&d->lines, ROLE_RED, 0, false,
+			 "recovery plan proposed (Red): P, then Enter accepts");
+	}
 }
 
 static void fmt_raw(char *buf, size_t size, double raw, bool present)
@@ -482,6 +548,7 @@ static void build(struct detail *d, int w)
 	add_record(d);
 	add_health(d, w);
 	add_signals(d, w);
+	add_plans(d);
 	add_breakdown(d, w);
 	add_tickets(d);
 	add_feedback(d);
@@ -635,6 +702,8 @@ static unsigned detail_handle(struct view *v, enum action a)
 		return R_HANDLED | R_REDRAW;
 	case ACT_ESCALATE:
 		return escalate(v);
+	case ACT_PLANS:
+		return R_HANDLED | tui_push(v->tui, &view_plans, d->info.customer_id);
 	default:
 		return 0;
 	}
@@ -647,4 +716,5 @@ const struct view_ops view_detail = {
 	.draw = detail_draw,
 	.handle = detail_handle,
 	.close = detail_close,
+	.resume = detail_resume,
 };

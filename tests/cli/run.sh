@@ -633,5 +633,8 @@ expect_eq "placeholders in the customers table" 'N2         ^[]0;pwned^GEvil <BI
 # --- churn risk, segments, expansion (#8): tests/cli/signals.sh ---------------
 . "$HERE/signals.sh"
 
+# --- success plans and business reviews (#8): tests/cli/plans.sh -------------
+. "$HERE/plans.sh"
+
 printf 'cli: %d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,149 @@
+# Sourced by run.sh: success plans (plans.h) through `casey plan` — the
+# recovery plans proposed for the sample's Red customers, milestones as
+# today's actions, exact errors, hostile text. Uses run.sh's helpers and
+# scoring.sh's scored sample ($sdb).
+
+pdb="$T/plans.db"
+cp "$sdb" "$pdb"
+pl() { "$CASEY" --db "$pdb" --as-of 2026-11-20 plan "$@"; }
+
+# --- recovery proposals: exactly the 40 Red customers, until one is accepted ---
+expect_eq "plan proposed: one per Red customer of 2026-11-20" 40 \
+	"$(pl proposed --format json | grep -o '"customer_id"' | wc -l)"
+expect_eq "plan proposed: the same customers as customers --band red" \
+	"$("$CASEY" --db "$pdb" --as-of 2026-11-20 customers --band red --format json |
+		grep -o '"customer_id":"[^"]*"' | sort | paste -sd' ')" \
+	"$(pl proposed --format json | grep -o '"customer_id":"[^"]*"' | sort | paste -sd' ')"
+expect_eq "plan proposed: largest ARR first" \
+	'ID         NAME                                      ARR SCORE  CSM
+C00187     Upland Media Systems                   285400    40  Jonas Becker' \
+	"$(pl proposed | head -2)"
+expect_eq "plan accept prints the new plan's id" 1 "$(pl accept C00156 2>"$T/pl.err")"
+expect_eq "plan accept writes nothing to stderr" "" "$(cat "$T/pl.err")"
+expect_eq "an accepted proposal is no longer proposed" 39 \
+	"$(pl proposed --format json | grep -o '"customer_id"' | wc -l)"
+expect_eq "plan proposed closing line" \
+	"39 Red customers without an open recovery plan; accept one with: casey plan accept CUSTOMER_ID" \
+	"$(pl proposed | tail -1)"
+pl accept C00156 >/dev/null 2>"$T/pl.err"
+expect_eq "accepting twice exits 1" 1 $?
+expect_eq "accepting twice says why" \
+	"casey: no recovery plan is proposed for 'C00156' on 2026-11-20: it is not Red in its latest 'default' score, or it has an open recovery plan (casey plan list C00156)" \
+	"$(cat "$T/pl.err")"
+expect_eq "the recovery template, due from 2026-11-20, owned by the CSM" \
+	"    1  2026-11-22  critical  pending      Priya Nair        Root cause of the health drop reviewed (weakest measures, tickets)
+    2  2026-11-25  critical  pending      Priya Nair        Call with the sponsor: recovery goals agreed
+    3  2026-12-04  high      pending      Priya Nair        Fix or workaround in place for the top blocking issue
+    4  2026-12-20  high      pending      Priya Nair        Adoption back to the agreed level
+    5  2027-01-04  medium    pending      Priya Nair        Recovery review: health out of Red, plan closed or escalated" \
+	"$(pl show 1 | grep '^ *[0-9]  2026\|^ *[0-9]  2027')"
+# cancelling the plan proposes it again
+pl set 1 --status cancelled >/dev/null
+expect_eq "a cancelled recovery plan is proposed again" 40 \
+	"$(pl proposed --format json | grep -o '"customer_id"' | wc -l)"
+
+# --- milestones: due yesterday, today, tomorrow; one action, resolved when ticked ---
+expect_eq "plan new --empty prints the id" 2 "$(pl new C00001 quarterly --empty --title 'Q4 review')"
+pl milestone add 2 'Sponsor call' --due 2026-11-19 --owner 'Sam Okafor' --priority high >/dev/null
+pl milestone add 2 'Metrics pack' --due 2026-11-20 >/dev/null
+expect_eq "milestone add prints the new milestone's id" 8 \
+	"$(pl milestone add 2 'Agenda' --due 2026-11-21)"
+expect_eq "plan show marks only the one due yesterday overdue" \
+	"    6  2026-11-19  high      OVERDUE      Sam Okafor        Sponsor call
+    7  2026-11-20  medium    pending      -                 Metrics pack
+    8  2026-11-21  medium    pending      -                 Agenda
+
+0 of 3 done, 1 overdue" \
+	"$(pl show 2 | sed -n '/^ *6 /,$p')"
+"$CASEY" --db "$pdb" --as-of 2026-11-20 score >/dev/null 2>&1
+"$CASEY" --db "$pdb" --as-of 2026-11-20 score >/dev/null 2>&1
+expect_eq "two runs raise one action for the overdue milestone" \
+	'"kind":"milestone","customer_id":"C00001" "owner":"Sam Okafor","created_at":"2026-11-20","due_at":"2026-11-19 23:59:59","status":"open","overdue":true' \
+	"$("$CASEY" --db "$pdb" --as-of 2026-11-20 actions --all --kind milestone --format json |
+		grep -o '"kind":"milestone","customer_id":"[^"]*"\|"owner":.*"overdue":[a-z]*' | paste -sd' ')"
+aid=$("$CASEY" --db "$pdb" --as-of 2026-11-20 actions --kind milestone --format json | grep -o '"id":[0-9]*' | cut -d: -f2)
+expect_eq "milestone done resolves its action" "milestone 6 completed; action $aid resolved" \
+	"$(pl milestone done 6)"
+expect_eq "no open milestone action left" "[]" \
+	"$("$CASEY" --db "$pdb" --as-of 2026-11-20 actions --kind milestone --format json)"
+"$CASEY" --db "$pdb" --as-of 2026-11-20 score >/dev/null 2>&1
+expect_eq "the next run does not raise a completed milestone" "[]" \
+	"$("$CASEY" --db "$pdb" --as-of 2026-11-20 actions --kind milestone --format json)"
+expect_eq "plan list" \
+	"  ID  CUSTOMER   TYPE       STATUS     DONE OVERDUE NEXT DUE    TITLE
+   2  C00001     quarterly  active      1/3       0 2026-11-20  Q4 review" \
+	"$(pl list)"
+expect_eq "plan list --all shows the cancelled one" 2 "$(pl list --all --format json | grep -o '"id"' | wc -l)"
+expect_eq "plan show --format json" \
+	'{"id":6,"title":"Sponsor call","due":"2026-11-19","owner":"Sam Okafor","priority":"high","status":"completed","completed_at":"2026-11-20","overdue":false}' \
+	"$(pl show 2 --format json | grep -o '{"id":6[^}]*}')"
+expect_eq "milestone set moves and reassigns" "milestone 7 updated" \
+	"$(pl milestone set 7 --due 2026-12-01 --owner 'Priya Nair' --status in-progress)"
+expect_eq "milestone set stored it" "2026-12-01|Priya Nair|in_progress" \
+	"$(sqlite3 "$pdb" "SELECT due_date, owner, status FROM milestones WHERE milestone_id = 7" | paste -sd'|')"
+
+# --- errors: exit 2 naming the argument, exit 1 for what the data refuses; nothing written ---
+before=$(sqlite3 "$pdb" "SELECT count(*) FROM milestones")
+pl milestone add 2 'Late' --due 2026-02-30 >/dev/null 2>"$T/pl.err"
+expect_eq "an impossible --due exits 2" 2 $?
+expect_eq "an impossible --due is named" \
+	"casey: plan milestone add: --due '2026-02-30' is not a date (YYYY-MM-DD)
+usage: casey plan milestone add PLAN_ID TITLE --due DATE [--owner NAME] [--priority low|medium|high|critical]" \
+	"$(head -2 "$T/pl.err")"
+pl milestone add 2 'Late' >/dev/null 2>"$T/pl.err"
+expect_eq "a milestone without --due" "casey: plan milestone add: --due DATE is required" \
+	"$(head -1 "$T/pl.err")"
+pl milestone add 2 'Late' --due 2026-12-01 --priority urgent >/dev/null 2>"$T/pl.err"
+expect_eq "a bad --priority" \
+	"casey: plan milestone add: --priority is low, medium, high or critical, not 'urgent'" \
+	"$(head -1 "$T/pl.err")"
+pl milestone add 2 "$(printf 'Call \033]0;pwned\007')" --due 2026-12-01 >/dev/null 2>"$T/pl.err"
+expect_eq "an escape sequence in TITLE exits 2" 2 $?
+expect_eq "an escape sequence in TITLE is refused by name" \
+	"casey: plan milestone add: TITLE must not contain control characters (nor line breaks or tabs)" \
+	"$(head -1 "$T/pl.err")"
+pl milestone add x 'Late' --due 2026-12-01 >/dev/null 2>"$T/pl.err"
+expect_eq "a bad PLAN_ID" "casey: plan milestone add: PLAN_ID is a plan number, not 'x'" \
+	"$(head -1 "$T/pl.err")"
+pl milestone add 99 'Late' --due 2026-12-01 >/dev/null 2>"$T/pl.err"
+expect_eq "an unknown plan exits 1" 1 $?
+expect_eq "an unknown plan is named" "casey: no plan 99" "$(cat "$T/pl.err")"
+expect_eq "nothing was written by the refused commands" "$before" \
+	"$(sqlite3 "$pdb" "SELECT count(*) FROM milestones")"
+pl new C00001 renewal >/dev/null 2>"$T/pl.err"
+expect_eq "an unknown TYPE comes from plans.ini" \
+	"casey: plan new: TYPE is one of onboarding, quarterly, annual, expansion, recovery, not 'renewal'" \
+	"$(head -1 "$T/pl.err")"
+pl new NOPE recovery >/dev/null 2>"$T/pl.err"
+expect_eq "an unknown customer exits 1" "1|casey: no customer 'NOPE'" "$?|$(cat "$T/pl.err")"
+pl set 2 --status paused >/dev/null 2>"$T/pl.err"
+expect_eq "a bad plan --status" \
+	"casey: plan set: --status is active, on_hold, completed or cancelled, not 'paused'" \
+	"$(head -1 "$T/pl.err")"
+pl milestone set 7 >/dev/null 2>"$T/pl.err"
+expect_eq "milestone set without a change" \
+	"casey: plan milestone set: nothing to change (--title, --due, --owner, --priority, --status)" \
+	"$(head -1 "$T/pl.err")"
+pl milestone frob 7 >/dev/null 2>"$T/pl.err"
+expect_eq "an unknown two-word subcommand" "casey: plan: unknown subcommand 'milestone frob'" \
+	"$(grep '^casey:' "$T/pl.err")"
+pl list --format xml >/dev/null 2>"$T/pl.err"
+expect_eq "a bad --format" "casey: plan list: --format is text or json, not 'xml'" \
+	"$(head -1 "$T/pl.err")"
+
+# Hostile text: a bidi override is kept, shown as a placeholder, escaped in JSON.
+pl milestone add 2 "$(printf 'Evil \342\200\256gnp.exe')" --due 2026-12-02 >/dev/null
+expect_eq "a bidi override is a placeholder in plan show" 1 \
+	"$(pl show 2 | grep -c 'Evil <BIDI>gnp.exe')"
+expect_eq "a bidi override is escaped in JSON" 1 \
+	"$(pl show 2 --format json | grep -c '"title":"Evil \\u202egnp.exe"')"
+# A customer named with an escape sequence: placeholders in text, \u001b in JSON.
+printf 'customer_id,name\nE1,"\033]0;pwned\007Evil"\n' >"$T/pl-esc.csv"
+"$CASEY" --db "$pdb" import "$T/pl-esc.csv" >/dev/null 2>&1
+expect_eq "refused plans took no id" 3 "$(pl new E1 onboarding --empty)"
+pl show 3 >"$T/pl.out" 2>&1
+if grep -q "$(printf '\033')" "$T/pl.out"; then bad "an ESC byte reached plan show"; else ok; fi
+expect_eq "the customer's escape sequence is a placeholder" "customer: ^[]0;pwned^GEvil (E1)" \
+	"$(grep '^customer:' "$T/pl.out")"
+expect_eq "and escaped in JSON" 1 \
+	"$(pl show 3 --format json | grep -c '"customer":"\\u001b]0;pwned\\u0007Evil"')"
