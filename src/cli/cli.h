@@ -76,6 +76,7 @@ int cmd_churn(struct cli *cli, int argc, char **argv);	/* cmd_signals.c */
  */
 int explain_signals(struct cli *cli, struct sqlite3 *db, const char *id, bool json);
 int cmd_plan(struct cli *cli, int argc, char **argv);	/* cmd_plan.c */
+int cmd_review(struct cli *cli, int argc, char **argv);	/* cmd_review.c */
 
 /*
  * Write an exported document: to path, private to the user (0600; an

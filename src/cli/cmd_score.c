@@ -9,8 +9,8 @@
 #include <sqlite3.h>
 
 #include "casey/db.h"
-#include "casey/plans.h"
 #include "casey/profile.h"
+#include "casey/reviews.h"
 #include "casey/rules.h"
 #include "casey/score.h"
 #include "casey/snapshot.h"
@@ -87,8 +87,8 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct cs_profil
 		rc = -1;
 	else if (!rc && cs_rules_themes(db, rules, day, cs_action_store, rr.store, &cli->diag))
 		rc = -1;
-	/* overdue success-plan milestones (plans.h) */
-	else if (!rc && (plans = cs_plans_raise_actions(db, day, &cli->diag)) < 0)
+	/* overdue success-plan milestones and business reviews (reviews.h) */
+	else if (!rc && (plans = cs_success_raise_actions(db, day, &cli->diag)) < 0)
 		rc = -1;
 	phase("theme/adoption rules");
 	*nactions = cs_action_store_close(rr.store);

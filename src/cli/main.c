@@ -89,6 +89,8 @@ static const struct command commands[] = {
 	{ "plan", cmd_plan,
 	  "new|list|show|set|proposed|accept|milestone add|done|set ARGS",
 	  "success plans and their milestones; see 'casey plan help'" },
+	{ "review", cmd_review, "log|list|show|due ARGS",
+	  "business reviews and when the next is due; see 'casey review help'" },
 	{ "tui", cmd_tui, "[--profile NAME]",
 	  "the dashboard (what casey runs on a terminal without a command); ? lists the keys" },
 	{ NULL, NULL, NULL, NULL },

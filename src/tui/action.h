@@ -84,6 +84,7 @@
 	X(LOG_CONTACT, "log-contact",  CUSTOMER, "log a contact with the customer (asks the channel)", 'L') \
 	X(ESCALATE,  "escalate",       CUSTOMER, "write the customer's escalation document in $EDITOR", 'X') \
 	X(PLANS,     "plans",          CUSTOMER, "the customer's success plans (and a Red customer's proposed recovery plan)", 'P') \
+	X(LOG_REVIEW, "log-review",    CUSTOMER, "log a business review (asks type, date, attendees, notes, rating)", 'V') \
 	X(NEW_PLAN,  "new-plan",       PLAN,    "start a success plan (asks the type and the title)", 'n') \
 	X(ADD_MILESTONE, "add-milestone", PLAN, "add a milestone to the selected plan (asks title, due date, owner, priority)", 'a', '+') \
 	X(TICK,      "tick",           PLAN,    "tick the selected milestone done; again reopens it", 'x') \

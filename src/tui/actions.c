@@ -32,6 +32,9 @@ static const struct {
 	{ "documentation_gap", "docs", "Documentation gap" }, { "bug", "bug", "Bug escalation" },
 	{ "adoption_gap", "adoption", "Adoption gap" },
 	{ "theme_escalation", "theme", "Theme escalation" },
+	/* success plans and reviews (plans.h, reviews.h) */
+	{ "milestone", "plan", "Success-plan milestone overdue" },
+	{ "business_review", "biz rev", "Business review overdue" },
 };
 
 static void kind_label(char *buf, size_t size, const char *kind, bool long_name)

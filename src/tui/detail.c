@@ -18,10 +18,12 @@
 #include "casey/lists.h"
 #include "casey/outreach.h"
 #include "casey/plans.h"
+#include "casey/reviews.h"
+#include "casey/tiers.h"
+#include "casey/value.h"
 #include "casey/report.h"
 #include "casey/signals.h"
 #include "casey/snapshot.h"
-#include "casey/tiers.h"
 #include "editor.h"
 #include "tui.h"
 #include "wrap.h"
@@ -31,6 +33,7 @@
 #define FEEDBACK_MAX 8
 #define OUTREACH_MAX 6
 #define TICKET_WINDOW_DAYS 90
+#define REVIEWS_MAX 5
 
 struct detail {
 	struct cs_customer_info info;
@@ -58,6 +61,12 @@ struct detail {
 	struct cs_plan_summary *plans;	/* the open success plans */
 	int nplans;
 	bool proposed;			/* a recovery plan is proposed (plans.h) */
+	struct cs_review_summary *reviews;	/* the latest business reviews */
+	int nreviews;
+	struct cs_review_due due;
+	struct cs_plans_def *def;	/* plans.ini: review types; NULL if it would not load */
+	struct cs_review_input rq;	/* a review being logged, question by question */
+	char rq_text[5][CS_REVIEW_TEXT_MAX + 1];
 };
 
 /* The churn risk; a broken assets/signals.ini leaves it out (and says why). */
@@ -80,6 +89,23 @@ static void load_signals(struct view *v, const char *id)
 		d->churn.step = d->churn_step;
 	}
 	free(c);
+}
+
+/* The latest reviews and when the next is due (again, after one is logged). */
+static int read_reviews(struct view *v)
+{
+	struct detail *d = v->priv;
+	struct tui *t = v->tui;
+
+	free(d->reviews);
+	d->reviews = NULL;
+	d->nreviews = 0;
+	memset(&d->due, 0, sizeof(d->due));
+	if (d->tiers && cs_review_due(t->db, d->tiers, d->info.customer_id, t->as_of, &d->due,
+				      &t->diag))
+		return -1;
+	return cs_reviews_list(t->db, d->info.customer_id, REVIEWS_MAX, &d->reviews,
+			       &d->nreviews, &t->diag);
 }
 
 /* The open plans and the recovery proposal (again, after the plan screen). */
@@ -127,6 +153,17 @@ static int detail_open(struct view *v, const char *id)
 	    read_plans(v))
 		return -1;
 	load_signals(v, id);
+	{
+		struct cs_diag quiet = { 0 };
+
+		d->def = malloc(sizeof(*d->def));
+		if (d->def && cs_plans_def_load(NULL, d->def, &quiet)) {
+			free(d->def);
+			d->def = NULL;
+		}
+	}
+	if (read_reviews(v))
+		return -1;
 	snprintf(v->title, sizeof(v->title), "%s", d->info.name);
 	return 0;
 }
@@ -138,6 +175,8 @@ static void detail_close(struct view *v)
 	lines_release(&d->lines);
 	cs_report_env_free(d->env);
 	free(d->plans);
+	free(d->reviews);
+	free(d->def);
 }
 
 /* Back from the plan screen: the plans may have changed. */
@@ -146,6 +185,7 @@ static void detail_resume(struct view *v)
 	struct detail *d = v->priv;
 
 	read_plans(v);
+	read_reviews(v);
 	d->built_w = 0;
 }
 
@@ -351,6 +391,61 @@ static void add_plans(struct detail *d)
 	}
 }
 
+static const char *review_label(const struct detail *d, const char *type)
+{
+	int k = d->def ? cs_review_type_find(d->def, type) : -1;
+
+	return k >= 0 ? d->def->reviews[k].label : type;
+}
+
+/* The last review and when the next is due, from the tier's cadence. */
+static void add_review_due(struct detail *d)
+{
+	lines_add(&d->lines);
+	span_add(&d->lines, ROLE_HEADING, 0, false, "Reviews ");
+	if (d->nreviews)
+		span_addf(&d->lines, ROLE_NORMAL, 0, false, "last %s %s", d->reviews[0].type,
+			  d->reviews[0].date);
+	else
+		span_add(&d->lines, ROLE_MUTED, 0, false, "none logged (V logs one)");
+	if (!d->tiers) {
+		span_addf(&d->lines, ROLE_MUTED, 0, false, "%stiers.ini would not load",
+			  glyph->dot);
+	} else if (!d->due.cadence) {
+		span_addf(&d->lines, ROLE_MUTED, 0, false, "%sno cadence%s%s", glyph->dot,
+			  d->due.tier[0] ? " for " : "", d->due.tier);
+	} else if (d->due.next[0]) {
+		span_addf(&d->lines, d->due.overdue ? ROLE_RED : ROLE_NORMAL, 0, false,
+			  "%snext due %s%s", glyph->dot, d->due.next,
+			  d->due.overdue ? ", overdue" : "");
+		span_addf(&d->lines, ROLE_MUTED, 0, false, " (every %d days)", d->due.cadence);
+	}
+}
+
+static void add_reviews(struct detail *d)
+{
+	lines_add(&d->lines);
+	lines_add(&d->lines);
+	span_add(&d->lines, ROLE_HEADING, 0, false, "Business reviews");
+	if (!d->nreviews) {
+		lines_add(&d->lines);
+		span_add(&d->lines, ROLE_MUTED, 0, false, " none (V logs one)");
+	}
+	for (int i = 0; i < d->nreviews; i++) {
+		const struct cs_review_summary *r = &d->reviews[i];
+
+		lines_add(&d->lines);
+		span_addf(&d->lines, ROLE_NORMAL, 12, false, " %s", r->date);
+		span_add(&d->lines, ROLE_NORMAL, 33, false, review_label(d, r->type));
+		if (r->rating)
+			span_addf(&d->lines, r->rating >= 4 ? ROLE_GREEN : r->rating <= 2 ?
+				  ROLE_RED : ROLE_YELLOW, 5, false, "%d/5", r->rating);
+		else
+			span_add(&d->lines, ROLE_MUTED, 5, false, "-");
+		span_add(&d->lines, ROLE_NORMAL, 0, false, r->attendees);
+	}
+}
+
 static void fmt_raw(char *buf, size_t size, double raw, bool present)
 {
 	if (!present)
@@ -549,10 +644,12 @@ static void build(struct detail *d, int w)
 	add_health(d, w);
 	add_signals(d, w);
 	add_plans(d);
+	add_review_due(d);
 	add_breakdown(d, w);
 	add_tickets(d);
 	add_feedback(d);
 	add_outreach(d);
+	add_reviews(d);
 	d->lines.top = top;
 	d->built_w = w;
 }
@@ -687,6 +784,117 @@ static unsigned escalate(struct view *v)
 	return R_HANDLED | R_REDRAW;
 }
 
+/* ---- logging a business review: type, date, five texts, rating ---- */
+
+static const char *const review_questions[] = {
+	"Attendees: ", "Achievements: ", "Challenges: ", "Decisions: ", "Action items: ",
+};
+
+static void review_rating_chosen(struct view *v, int choice)
+{
+	struct detail *d = v->priv;
+	struct tui *t = v->tui;
+	int64_t id;
+	long resolved;
+
+	d->rq.customer_id = d->info.customer_id;
+	d->rq.attendees = d->rq_text[0];
+	d->rq.achievements = d->rq_text[1];
+	d->rq.challenges = d->rq_text[2];
+	d->rq.decisions = d->rq_text[3];
+	d->rq.action_items = d->rq_text[4];
+	d->rq.rating = choice < 5 ? choice + 1 : 0;	/* the last choice: none */
+	if (!d->def || !d->tiers) {
+		tui_message(t, ROLE_ERROR, "plans.ini or tiers.ini would not load: not logged");
+		return;
+	}
+	if (cs_review_log(t->db, d->def, d->tiers, &d->rq, t->as_of, &id, &resolved, &t->diag))
+		return;
+	tui_changed(v);
+	read_reviews(v);
+	d->built_w = 0;
+	if (resolved)
+		tui_message(t, ROLE_STATUS, "review %lld logged; overdue-review action %ld resolved",
+			    (long long)id, resolved);
+	else
+		tui_message(t, ROLE_STATUS, "review %lld logged", (long long)id);
+}
+
+static void review_text_done(struct view *v, const char *text);
+
+/* The next text question, or the rating after the last. */
+static void review_next(struct view *v, int i)
+{
+	static const char *const ratings[] = { "1", "2", "3", "4", "5", "no rating" };
+	struct detail *d = v->priv;
+
+	if (i == 5) {
+		tui_choose(v->tui, v, "Rating (1 poor .. 5 excellent): ", ratings, 6, 5,
+			   review_rating_chosen);
+		return;
+	}
+	d->rq.rating = i;	/* which question is open, until the rating */
+	tui_prompt(v->tui, v, review_questions[i], NULL, review_text_done)->max =
+		i ? CS_REVIEW_TEXT_MAX : CS_REVIEW_ATTENDEES_MAX;
+}
+
+static void review_text_done(struct view *v, const char *text)
+{
+	struct detail *d = v->priv;
+	int i = d->rq.rating;
+
+	if (cs_plan_text(text, false, i ? CS_REVIEW_TEXT_MAX : CS_REVIEW_ATTENDEES_MAX,
+			 d->rq_text[i], review_questions[i], &v->tui->diag))
+		return;
+	review_next(v, i + 1);
+}
+
+static void review_date_done(struct view *v, const char *text)
+{
+	struct detail *d = v->priv;
+	struct tui *t = v->tui;
+	char buf[16];
+
+	if (cs_plan_text(text, false, sizeof(buf) - 1, buf, "the date", &t->diag) ||
+	    cs_parse_day(buf, &d->rq.date)) {
+		tui_message(t, ROLE_ERROR, "'%s' is not a date (YYYY-MM-DD); nothing logged", text);
+		return;
+	}
+	if (d->rq.date > t->as_of) {
+		tui_message(t, ROLE_ERROR, "%s is after the as-of date %s; nothing logged", buf,
+			    t->as_of_text);
+		return;
+	}
+	review_next(v, 0);
+}
+
+static void review_type_chosen(struct view *v, int choice)
+{
+	struct detail *d = v->priv;
+
+	d->rq.type = d->def->reviews[choice].key;
+	tui_prompt(v->tui, v, "Held on (YYYY-MM-DD): ", v->tui->as_of_text,
+		   review_date_done)->max = 10;
+}
+
+static unsigned log_review(struct view *v)
+{
+	struct detail *d = v->priv;
+	const char *choices[PROMPT_CHOICES_MAX];
+	int n = 0;
+
+	if (!d->def || !d->tiers) {
+		tui_message(v->tui, ROLE_ERROR, "plans.ini or tiers.ini would not load");
+		return R_HANDLED | R_REDRAW;
+	}
+	memset(&d->rq, 0, sizeof(d->rq));
+	memset(d->rq_text, 0, sizeof(d->rq_text));
+	for (; n < d->def->nreviews && n < PROMPT_CHOICES_MAX; n++)
+		choices[n] = d->def->reviews[n].label;
+	tui_choose(v->tui, v, "Business review: ", choices, n, 0, review_type_chosen);
+	return R_HANDLED | R_REDRAW;
+}
+
 static unsigned detail_handle(struct view *v, enum action a)
 {
 	struct detail *d = v->priv;
@@ -704,6 +912,8 @@ static unsigned detail_handle(struct view *v, enum action a)
 		return escalate(v);
 	case ACT_PLANS:
 		return R_HANDLED | tui_push(v->tui, &view_plans, d->info.customer_id);
+	case ACT_LOG_REVIEW:
+		return log_review(v);
 	default:
 		return 0;
 	}

@@ -41,7 +41,7 @@ static const struct {
 	{ "immediate", "alert" }, { "churn_risk", "churn" }, { "at_risk", "at risk" },
 	{ "check_in", "check-in" }, { "weekly_review", "review" }, { "product_gap", "product" },
 	{ "documentation_gap", "docs" }, { "bug", "bug" }, { "adoption_gap", "adoption" },
-	{ "theme_escalation", "theme" },
+	{ "theme_escalation", "theme" }, { "milestone", "plan" }, { "business_review", "biz rev" },
 };
 
 static int add_row(void *ctx, const struct cs_action_row *r)

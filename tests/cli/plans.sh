@@ -147,3 +147,78 @@ expect_eq "the customer's escape sequence is a placeholder" "customer: ^[]0;pwne
 	"$(grep '^customer:' "$T/pl.out")"
 expect_eq "and escaped in JSON" 1 \
 	"$(pl show 3 --format json | grep -c '"customer":"\\u001b]0;pwned\\u0007Evil"')"
+
+# --- business reviews: the next one from the tier's cadence, overdue ones as actions ---
+rv() { "$CASEY" --db "$pdb" --as-of 2026-11-20 review "$@"; }
+expect_eq "never reviewed: due one cadence after created_at (2026-04-30 + 30)" \
+	"Enterprise, every 30 days; last review never (counted from created_at); next due 2026-05-30 (overdue)" \
+	"$(rv due C00187)"
+expect_eq "Trial has no cadence" \
+	"no business review due: the tier Trial/Freemium has no review cadence (or the customer churned)" \
+	"$(rv due C00156)"
+# Every non-churned customer of a tier with a cadence, past its first due date:
+# the sample's segments are the tiers' names (Enterprise, Mid-Market 30 days,
+# Small Business 90, Trial none), all created_at known.
+want=$(sqlite3 "$pdb" "SELECT count(*) FROM customers WHERE status <> 'churned' AND
+	date(created_at, '+' || CASE segment WHEN 'Enterprise' THEN 30 WHEN 'Mid-Market' THEN 30
+	WHEN 'Small Business' THEN 90 END || ' days') < '2026-11-20'")
+expect_eq "one overdue-review action per customer past due (2 runs)" "$want" \
+	"$("$CASEY" --db "$pdb" --as-of 2026-11-20 actions --all --kind business_review --format json |
+		grep -o '"kind":"business_review"' | wc -l)"
+expect_eq "the overdue-review action of C00187" \
+	'"owner":"Jonas Becker","created_at":"2026-11-20","due_at":"2026-05-30 23:59:59","status":"open","overdue":true' \
+	"$("$CASEY" --db "$pdb" --as-of 2026-11-20 actions --kind business_review --format json |
+		grep '"customer_id":"C00187"' | grep -o '"owner":.*"overdue":[a-z]*')"
+rid=$(rv log C00187 qbr --date 2026-10-21 --rating 4 --attendees 'Ana Silva (VP Ops), Jonas Becker' \
+	--achievements "$(printf 'SSO live\nExport fixed')" --decisions 'Annual plan' 2>"$T/rv.err")
+expect_eq "review log prints the id" 1 "$rid"
+expect_eq "a review that catches up resolves the action" \
+	"casey: action $("$CASEY" --db "$pdb" --as-of 2026-11-20 actions --all --kind business_review --format json |
+		grep '"customer_id":"C00187"' | grep -o '"id":[0-9]*' | cut -d: -f2) (the overdue business review) resolved" \
+	"$(cat "$T/rv.err")"
+expect_eq "next due = last review + 30: due today is not overdue" \
+	"Enterprise, every 30 days; last review 2026-10-21; next due 2026-11-20" "$(rv due C00187)"
+expect_eq "the day after, it is" \
+	"Enterprise, every 30 days; last review 2026-10-21; next due 2026-11-20 (overdue)" \
+	"$("$CASEY" --db "$pdb" --as-of 2026-11-21 review due C00187)"
+expect_eq "review show" \
+	"review 1: Quarterly business review (QBR) on 2026-10-21
+customer:      Upland Media Systems (C00187)
+rating:        4/5
+attendees:     Ana Silva (VP Ops), Jonas Becker
+achievements:  SSO live
+               Export fixed
+challenges:    -
+decisions:     Annual plan
+action items:  -
+logged 2026-11-20" "$(rv show 1)"
+expect_eq "review list --format json" \
+	'[{"id":1,"customer_id":"C00187","customer":"Upland Media Systems","type":"qbr","date":"2026-10-21","rating":4,"attendees":"Ana Silva (VP Ops), Jonas Becker"}]' \
+	"$(rv list C00187 --format json)"
+expect_eq "review show --format json keeps the line break, escaped" 1 \
+	"$(rv show 1 --format json | grep -c '"achievements":"SSO live\\nExport fixed"')"
+before=$(sqlite3 "$pdb" "SELECT count(*) FROM business_reviews")
+rv log C00187 qbr --rating 7 >/dev/null 2>"$T/rv.err"
+expect_eq "a rating out of range exits 2" 2 $?
+expect_eq "a rating out of range is named" \
+	"casey: review log: --rating is a whole number 1..5, not '7'
+usage: casey review log CUSTOMER_ID TYPE [--date DATE] [--attendees TEXT] [--achievements TEXT] [--challenges TEXT] [--decisions TEXT] [--action-items TEXT] [--rating 1-5]" \
+	"$(head -2 "$T/rv.err")"
+rv log C00187 qbr --date 2026-11-21 >/dev/null 2>"$T/rv.err"
+expect_eq "a review after --as-of" \
+	"casey: review log: --date 2026-11-21 is after the as-of date 2026-11-20 (log a review once it is held)" \
+	"$(head -1 "$T/rv.err")"
+rv log C00187 qbr --date 21/11/2026 >/dev/null 2>"$T/rv.err"
+expect_eq "a --date that is not ISO" "casey: review log: --date '21/11/2026' is not a date (YYYY-MM-DD)" \
+	"$(head -1 "$T/rv.err")"
+rv log C00187 quarterly >/dev/null 2>"$T/rv.err"
+expect_eq "an unknown review TYPE comes from plans.ini" \
+	"casey: review log: TYPE is one of weekly, monthly, qbr, annual, ebr, strategic, not 'quarterly'" \
+	"$(head -1 "$T/rv.err")"
+rv log C00187 qbr --decisions "$(printf 'ok \033[2J')" >/dev/null 2>"$T/rv.err"
+expect_eq "an escape sequence in --decisions is refused by name" \
+	"casey: review log: --decisions must not contain control characters" "$(head -1 "$T/rv.err")"
+rv log NOPE qbr >/dev/null 2>"$T/rv.err"
+expect_eq "an unknown customer exits 1" "1|casey: no customer 'NOPE'" "$?|$(cat "$T/rv.err")"
+expect_eq "nothing was written by the refused reviews" "$before" \
+	"$(sqlite3 "$pdb" "SELECT count(*) FROM business_reviews")"
