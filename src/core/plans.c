@@ -886,14 +886,16 @@ long cs_plans_proposed(sqlite3 *db, const char *profile, int32_t day, const char
 {
 	/*
 	 * The profile's latest run on or before the day; its Red customers
-	 * through the at-risk index (Red is always at risk), largest ARR first.
+	 * through the at-risk index (Red is always at risk), largest ARR first:
+	 * the index's order, no sort (the run's day must be a scalar subquery
+	 * for SQLite to pick that index).
 	 */
 	static const char sql[] =
-		"WITH run AS (SELECT max(as_of) AS d FROM snapshot_stats"
-		"             WHERE profile = ?1 AND as_of <= ?2)"
 		"SELECT s.customer_id, c.name, coalesce(c.csm, ''), c.arr, s.score, s.as_of"
-		"  FROM run, snapshots s JOIN customers c USING (customer_id)"
-		" WHERE s.profile = ?1 AND s.as_of = run.d AND s.at_risk = 1 AND s.band = 'red'"
+		"  FROM snapshots s JOIN customers c USING (customer_id)"
+		" WHERE s.profile = ?1 AND s.as_of = (SELECT max(as_of) FROM snapshot_stats"
+		"        WHERE profile = ?1 AND as_of <= ?2)"
+		"   AND s.at_risk = 1 AND s.band = 'red'"
 		"   AND (?3 IS NULL OR s.customer_id = ?3)"
 		"   AND NOT EXISTS (SELECT 1 FROM success_plans p"
 		"        WHERE p.customer_id = s.customer_id AND p.type = 'recovery'"
