@@ -31,6 +31,7 @@
 #include "casey/tickets.h"
 
 struct sqlite3;
+struct cs_signals_config;
 
 /*
  * Every order breaks ties by customer_id, so no two rows ever tie: in
@@ -61,6 +62,12 @@ struct cs_list_query {
 	 * with no tier. Needs casey_tier() on db (cs_tiers_sql()).
 	 */
 	const char *tier;
+	/*
+	 * A behavioural segment's name (signals.h: "champion", ...), with the
+	 * configuration that defines them; NULL for none.
+	 */
+	const char *behaviour;
+	const struct cs_signals_config *signals;
 };
 
 /* Where a row sits in its order. Opaque to callers: copy it, pass it back. */

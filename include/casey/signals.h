@@ -25,6 +25,7 @@
 #include "casey/kinds.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 #define CS_SIGNALS_STEPS 8	/* health and inactivity steps at most */
 #define CS_SIGNALS_TEXT 256	/* playbook steps and actions */
@@ -45,6 +46,18 @@ enum cs_churn_factor {
  * "downgrade", "cancellation" */
 extern const char *const cs_churn_factor_names[CS_RISK_NFACTORS];
 
+/* Seed 002's behavioural segments, from health x the latest NPS answer. */
+enum cs_behaviour {
+	CS_BEH_CHAMPION, CS_BEH_LOYALIST, CS_BEH_AT_RISK, CS_BEH_DETRACTOR, CS_BEH_NONE,
+	CS_BEH_N
+};
+/* "champion", "loyalist", "at-risk", "detractor", "none" */
+extern const char *const cs_behaviour_names[CS_BEH_N];
+/* "Champions", "Loyalists", "At-Risk", "Detractors", "Unsegmented" */
+extern const char *const cs_behaviour_labels[CS_BEH_N];
+/* The segment named s (a name or a label, case-insensitive); -1 when none is. */
+int cs_behaviour_find(const char *s);
+
 struct cs_signals_config {
 	char path[512];
 	/* [health] the profile whose latest snapshot score is the health */
@@ -63,6 +76,15 @@ struct cs_signals_config {
 	int seg_min[CS_CHURN_NONE];
 	/* [churn.playbook] */
 	char step[CS_CHURN_NSEG][CS_SIGNALS_TEXT];
+	/* [segments] the first rule that matches, in enum order */
+	int nps_days;			/* the latest NPS answer within these days */
+	int champion_health, champion_nps;	/* health and NPS at least */
+	int loyalist_health, loyalist_nps;
+	int at_risk_min, at_risk_max;	/* health in [min, max] */
+	int detractor_health;		/* health below this ... */
+	int detractor_nps;		/* ... or NPS at most this */
+	/* [segments.actions] */
+	char action[CS_BEH_N][CS_SIGNALS_TEXT];
 };
 
 /*
@@ -116,6 +138,41 @@ void cs_churn_reasons(const struct cs_churn *ch, char *buf, size_t size);
 int cs_churn_get(struct sqlite3 *db, const struct cs_signals_config *c,
 		 const char *customer_id, int32_t as_of, struct cs_churn_factors *f,
 		 struct cs_churn *out, bool *found, struct cs_diag *diag);
+
+/*
+ * The behavioural segment of a health score and the latest NPS answer
+ * (either may be unknown), by seed 002's rules, the first that matches:
+ * Champions (health 80+, NPS 9-10), Loyalists (70+, NPS 7-10), At-Risk
+ * (health 40-60), Detractors (health below 40 or NPS 0-6); otherwise none.
+ */
+enum cs_behaviour cs_behaviour_of(const struct cs_signals_config *c, bool health_known,
+				  int health, bool nps_known, int nps);
+
+struct cs_behaviour_inputs {
+	bool health_known;		/* as cs_churn_factors */
+	int health;
+	bool nps_known;			/* an answer within nps_days of the day */
+	int nps;
+	char nps_date[11];
+};
+
+/* One customer's segment as of as_of; *found false when there is no such customer. */
+int cs_behaviour_get(struct sqlite3 *db, const struct cs_signals_config *c,
+		     const char *customer_id, int32_t as_of, struct cs_behaviour_inputs *in,
+		     enum cs_behaviour *out, bool *found, struct cs_diag *diag);
+
+/* How many customers of the latest snapshot are in each segment, and their ARR. */
+int cs_behaviour_counts(struct sqlite3 *db, const struct cs_signals_config *c, int32_t as_of,
+			long counts[CS_BEH_N], double arr[CS_BEH_N], struct cs_diag *diag);
+
+/*
+ * For the customer list's filter (lists.c): an SQL expression, the
+ * behavioural segment (enum cs_behaviour) of customer c whose snapshot is
+ * s, reading parameters ?22 to ?31, which cs_behaviour_bind() binds.
+ */
+extern const char cs_behaviour_sql[];
+void cs_behaviour_bind(struct sqlite3_stmt *st, const struct cs_signals_config *c,
+		       int32_t as_of);
 
 /* Where a row sits in the list: ARR, largest first, unknown last, then id. */
 struct cs_signal_key {

@@ -10,7 +10,9 @@
 #include <sqlite3.h>
 
 #include "casey/db.h"
+#include "casey/lists.h"
 #include "casey/signals.h"
+#include "casey/snapshot.h"
 #include "cli.h"
 
 #define PAGE 256
@@ -192,6 +194,186 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
+/* casey segments                                                       */
+
+static void print_segment_row(const struct cs_signals_config *c, const char *format,
+			      const struct cs_list_row *r, const struct cs_behaviour_inputs *in,
+			      int n)
+{
+	char arr[32], nps[8] = "";
+
+	if (in->nps_known)
+		snprintf(nps, sizeof(nps), "%d", in->nps);
+	if (!strcmp(format, "json")) {
+		printf("%s{\"customer_id\":", n ? ",\n" : "");
+		json_str(stdout, r->customer_id);
+		printf(",\"name\":");
+		json_str(stdout, r->name);
+		if (r->arr_known)
+			printf(",\"arr\":%.2f", r->arr);
+		else
+			printf(",\"arr\":null");
+		printf(",\"health\":%d,\"band\":\"%s\",\"nps\":%s,\"nps_date\":", r->score,
+		       r->band, in->nps_known ? nps : "null");
+		json_str(stdout, in->nps_known ? in->nps_date : NULL);
+		putchar('}');
+		return;
+	}
+	if (!strcmp(format, "csv")) {
+		if (!n)
+			printf("customer_id,name,arr,health,band,nps,nps_date\n");
+		csv_cell(stdout, r->customer_id);
+		putchar(',');
+		csv_cell(stdout, r->name);
+		putchar(',');
+		if (r->arr_known)
+			printf("%.2f", r->arr);
+		printf(",%d,%s,%s,%s\n", r->score, r->band, nps, in->nps_known ? in->nps_date : "");
+		return;
+	}
+	(void)c;
+	if (!n)
+		printf("%-10s %-32s %10s %6s %3s  %s\n", "ID", "NAME", "ARR", "HEALTH", "NPS",
+		       "ANSWERED");
+	if (r->arr_known)
+		snprintf(arr, sizeof(arr), "%.0f", r->arr);
+	else
+		snprintf(arr, sizeof(arr), "unknown");
+	term_safe_width(stdout, r->customer_id, 10);
+	putchar(' ');
+	term_safe_width(stdout, r->name, 32);
+	printf(" %10s %6d %3s  %s\n", arr, r->score, in->nps_known ? nps : "-",
+	       in->nps_known ? in->nps_date : "-");
+}
+
+/* The customers of one segment, by ARR, through the customer list's filter. */
+static int list_segment(struct cli *cli, sqlite3 *db, const struct cs_signals_config *c,
+			int seg, const char *format)
+{
+	struct cs_list_query q = { .profile = c->profile, .as_of = cli->as_of,
+				   .sort = CS_SORT_ARR, .signals = c,
+				   .behaviour = cs_behaviour_names[seg] };
+	struct cs_list_row *rows = malloc(PAGE * sizeof(*rows));
+	struct cs_list_key key = { .set = false };
+	struct cs_behaviour_inputs in;
+	enum cs_behaviour b;
+	int got, shown = 0;
+	bool found;
+
+	if (!rows)
+		return cs_error(&cli->diag, "out of memory");
+	if (!strcmp(format, "json"))
+		printf("[");
+	do {
+		got = cs_list_customers(db, &q, &key, false, rows, PAGE, &cli->diag);
+		for (int i = 0; i < got; i++) {
+			if (cs_behaviour_get(db, c, rows[i].customer_id, cli->as_of, &in, &b, &found,
+					     &cli->diag)) {
+				free(rows);
+				return -1;
+			}
+			print_segment_row(c, format, &rows[i], &in, shown++);
+		}
+		if (got > 0)
+			key = rows[got - 1].key;
+	} while (got == PAGE);
+	if (!strcmp(format, "json"))
+		printf("]\n");
+	free(rows);
+	return got < 0 ? -1 : 0;
+}
+
+int cmd_segments(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "segment", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cs_signals_config *c = malloc(sizeof(*c));
+	const char *format = "table";
+	long counts[CS_BEH_N], total = 0;
+	double arr[CS_BEH_N];
+	sqlite3 *db = NULL;
+	int opt, rc = EXIT_FAIL, seg = -1;
+
+	if (!c) {
+		cs_error(&cli->diag, "out of memory");
+		goto out;
+	}
+	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			if ((seg = cs_behaviour_find(optarg)) < 0) {
+				rc = cli_usage("segments: --segment is champion, loyalist, at-risk, "
+					       "detractor or none, not '%s'", optarg);
+				goto out;
+			}
+			break;
+		case 'f':
+			format = optarg;
+			break;
+		default:
+			rc = cli_usage("segments: unknown option");
+			goto out;
+		}
+	}
+	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json")) {
+		rc = cli_usage("segments: --format is table, csv or json, not '%s'", format);
+		goto out;
+	}
+	if (optind < argc) {
+		rc = cli_usage("segments: unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (cs_signals_config_load(NULL, c, &cli->diag) || cli_open_db(cli, &db))
+		goto out;
+	if (seg >= 0) {
+		if (!list_segment(cli, db, c, seg, format))
+			rc = EXIT_OK;
+		goto out;
+	}
+	if (cs_behaviour_counts(db, c, cli->as_of, counts, arr, &cli->diag))
+		goto out;
+	for (int i = 0; i < CS_BEH_N; i++)
+		total += counts[i];
+	for (int i = 0; i < CS_BEH_N; i++) {
+		double pct = total ? 100.0 * (double)counts[i] / (double)total : 0;
+
+		if (!strcmp(format, "json")) {
+			printf("%s{\"segment\":\"%s\",\"label\":\"%s\",\"customers\":%ld,"
+			       "\"pct\":%.1f,\"arr\":%.2f,\"action\":", i ? "," : "[",
+			       cs_behaviour_names[i], cs_behaviour_labels[i], counts[i], pct, arr[i]);
+			json_str(stdout, c->action[i]);
+			putchar('}');
+		} else if (!strcmp(format, "csv")) {
+			if (!i)
+				printf("segment,label,customers,pct,arr,action\n");
+			printf("%s,%s,%ld,%.1f,%.2f,", cs_behaviour_names[i], cs_behaviour_labels[i],
+			       counts[i], pct, arr[i]);
+			csv_cell(stdout, c->action[i]);
+			putchar('\n');
+		} else {
+			if (!i)
+				printf("%-12s %9s %6s %12s  %s\n", "SEGMENT", "CUSTOMERS", "%", "ARR",
+				       "ACTION");
+			printf("%-12s %9ld %5.1f%% %12.0f  ", cs_behaviour_labels[i], counts[i], pct,
+			       arr[i]);
+			term_safe(stdout, c->action[i]);
+			putchar('\n');
+		}
+	}
+	if (!strcmp(format, "json"))
+		printf("]\n");
+	rc = EXIT_OK;
+out:
+	if (db)
+		cs_db_close(db);
+	free(c);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* casey explain                                                        */
 
 int explain_signals(struct cli *cli, sqlite3 *db, const char *id, bool json)
@@ -199,6 +381,8 @@ int explain_signals(struct cli *cli, sqlite3 *db, const char *id, bool json)
 	struct cs_signals_config *c = malloc(sizeof(*c));
 	struct cs_churn_factors f;
 	struct cs_churn ch;
+	struct cs_behaviour_inputs in;
+	enum cs_behaviour b;
 	char what[96];
 	bool found;
 	int rc = -1;
@@ -206,7 +390,8 @@ int explain_signals(struct cli *cli, sqlite3 *db, const char *id, bool json)
 	if (!c)
 		return cs_error(&cli->diag, "out of memory");
 	if (cs_signals_config_load(NULL, c, &cli->diag) ||
-	    cs_churn_get(db, c, id, cli->as_of, &f, &ch, &found, &cli->diag) || !found)
+	    cs_churn_get(db, c, id, cli->as_of, &f, &ch, &found, &cli->diag) || !found ||
+	    cs_behaviour_get(db, c, id, cli->as_of, &in, &b, &found, &cli->diag) || !found)
 		goto out;
 	if (json) {
 		printf(",\"churn_risk\":{\"score\":%d,\"segment\":\"%s\",\"factors\":{",
@@ -220,6 +405,11 @@ int explain_signals(struct cli *cli, sqlite3 *db, const char *id, bool json)
 		}
 		printf("},\"step\":");
 		json_str(stdout, ch.step);
+		printf("},\"behaviour\":{\"segment\":\"%s\",\"label\":\"%s\",\"nps\":",
+		       cs_behaviour_names[b], cs_behaviour_labels[b]);
+		in.nps_known ? printf("%d", in.nps) : printf("null");
+		printf(",\"action\":");
+		json_str(stdout, c->action[b]);
 		putchar('}');
 	} else {
 		printf("\nChurn risk %d, %s (assets/signals.ini)\n", ch.score,
@@ -238,6 +428,14 @@ int explain_signals(struct cli *cli, sqlite3 *db, const char *id, bool json)
 		}
 		printf("  Playbook: ");
 		term_safe(stdout, ch.step);
+		putchar('\n');
+		printf("\nSegment %s (health %d, ", cs_behaviour_labels[b], in.health);
+		if (in.nps_known)
+			printf("NPS %d on %s)\n", in.nps, in.nps_date);
+		else
+			printf("no NPS answer in %d days)\n", c->nps_days);
+		printf("  Action: ");
+		term_safe(stdout, c->action[b]);
 		putchar('\n');
 	}
 	rc = 0;

@@ -52,6 +52,9 @@ static const struct command commands[] = {
 	{ "churn", cmd_churn, "[--segment high|medium|low|none|all] [--format table|csv|json] "
 	  "[--limit N]",
 	  "churn-risk score (seed 002) of the scored customers by ARR, with its factors" },
+	{ "segments", cmd_segments,
+	  "[--segment champion|loyalist|at-risk|detractor|none] [--format table|csv|json]",
+	  "behavioural segments (seed 002) with their action, or one segment's customers" },
 	{ "explain", cmd_explain, "[--format text|json] [--profile NAME] CUSTOMER_ID",
 	  "every point of a customer's score, and what changed" },
 	{ "tickets", cmd_tickets,

@@ -6,6 +6,7 @@
 
 #include "casey/db.h"
 #include "casey/lists.h"
+#include "casey/signals.h"
 #include "casey/snapshot.h"
 #include "casey/tiers.h"
 #include "casey/value.h"
@@ -163,7 +164,7 @@ static int segment(sqlite3 *db, const struct cs_list_query *q, const struct filt
 	const struct order *o = &orders[q->sort];
 	/* Walking the column's index downwards: a desc order forwards, or back. */
 	bool down = null ? back : o->desc != back;
-	char sql[2048];
+	char sql[4096];
 	sqlite3_stmt *st;
 	int n = 0, rc = SQLITE_DONE;
 	size_t len;
@@ -185,6 +186,8 @@ static int segment(sqlite3 *db, const struct cs_list_query *q, const struct filt
 	if (set(q->tier))
 		ADD(" AND casey_tier(c.segment, c.arr) %s",
 		    strcmp(q->tier, CS_TIER_NONE) ? "= ?10" : "IS NULL");
+	if (set(q->behaviour) && q->signals)
+		ADD(" AND %s = ?21", cs_behaviour_sql);
 	if (null) {
 		ADD(" AND %s IS NULL", o->col);
 		if (key)
@@ -225,6 +228,10 @@ static int segment(sqlite3 *db, const struct cs_list_query *q, const struct filt
 	sqlite3_bind_int(st, 9, max);
 	if (set(q->tier) && strcmp(q->tier, CS_TIER_NONE))
 		sqlite3_bind_text(st, 10, q->tier, -1, SQLITE_STATIC);
+	if (set(q->behaviour) && q->signals) {
+		sqlite3_bind_int(st, 21, cs_behaviour_find(q->behaviour));
+		cs_behaviour_bind(st, q->signals, q->as_of);
+	}
 
 	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cs_list_row *r = &rows[n++];

@@ -30,6 +30,22 @@ const char *const cs_churn_factor_names[CS_RISK_NFACTORS] = {
 	"downgrade", "cancellation",
 };
 
+const char *const cs_behaviour_names[CS_BEH_N] = {
+	"champion", "loyalist", "at-risk", "detractor", "none",
+};
+
+const char *const cs_behaviour_labels[CS_BEH_N] = {
+	"Champions", "Loyalists", "At-Risk", "Detractors", "Unsegmented",
+};
+
+int cs_behaviour_find(const char *s)
+{
+	for (int i = 0; i < CS_BEH_N; i++)
+		if (!strcasecmp(s, cs_behaviour_names[i]) || !strcasecmp(s, cs_behaviour_labels[i]))
+			return i;
+	return -1;
+}
+
 int cs_churn_segment_find(const char *s)
 {
 	for (int i = 0; i < CS_CHURN_NSEG; i++)
@@ -76,6 +92,20 @@ static const struct key keys[] = {
 	{ "churn.playbook", "medium", K_STR, STR(step[CS_CHURN_MEDIUM]) },
 	{ "churn.playbook", "low", K_STR, STR(step[CS_CHURN_LOW]) },
 	{ "churn.playbook", "none", K_STR, STR(step[CS_CHURN_NONE]) },
+	{ "segments", "nps_days", K_INT, OFF(nps_days), 1, 3650, 0 },
+	{ "segments", "champion_health", K_INT, OFF(champion_health), 0, 100, 0 },
+	{ "segments", "champion_nps", K_INT, OFF(champion_nps), 0, 10, 0 },
+	{ "segments", "loyalist_health", K_INT, OFF(loyalist_health), 0, 100, 0 },
+	{ "segments", "loyalist_nps", K_INT, OFF(loyalist_nps), 0, 10, 0 },
+	{ "segments", "at_risk_min", K_INT, OFF(at_risk_min), 0, 100, 0 },
+	{ "segments", "at_risk_max", K_INT, OFF(at_risk_max), 0, 100, 0 },
+	{ "segments", "detractor_health", K_INT, OFF(detractor_health), 0, 101, 0 },
+	{ "segments", "detractor_nps", K_INT, OFF(detractor_nps), -1, 10, 0 },
+	{ "segments.actions", "champion", K_STR, STR(action[CS_BEH_CHAMPION]) },
+	{ "segments.actions", "loyalist", K_STR, STR(action[CS_BEH_LOYALIST]) },
+	{ "segments.actions", "at-risk", K_STR, STR(action[CS_BEH_AT_RISK]) },
+	{ "segments.actions", "detractor", K_STR, STR(action[CS_BEH_DETRACTOR]) },
+	{ "segments.actions", "none", K_STR, STR(action[CS_BEH_NONE]) },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -200,6 +230,8 @@ int cs_signals_config_load(const char *name, struct cs_signals_config *c,
 	if (!(c->seg_min[CS_CHURN_HIGH] > c->seg_min[CS_CHURN_MEDIUM] &&
 	      c->seg_min[CS_CHURN_MEDIUM] > c->seg_min[CS_CHURN_LOW]))
 		return cs_error(diag, "%s: [churn.segments] needs high > medium > low", c->path);
+	if (c->at_risk_min > c->at_risk_max)
+		return cs_error(diag, "%s: [segments] at_risk_min is above at_risk_max", c->path);
 	return 0;
 }
 
@@ -538,4 +570,135 @@ int cs_churn_list(sqlite3 *db, const struct cs_signals_config *c, int32_t as_of,
 			return cs_db_error(db, diag, "listing churn risk");
 	}
 	return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Behavioural segments                                                 */
+
+enum cs_behaviour cs_behaviour_of(const struct cs_signals_config *c, bool health_known,
+				  int health, bool nps_known, int nps)
+{
+	if (health_known && nps_known && health >= c->champion_health && nps >= c->champion_nps)
+		return CS_BEH_CHAMPION;
+	if (health_known && nps_known && health >= c->loyalist_health && nps >= c->loyalist_nps)
+		return CS_BEH_LOYALIST;
+	if (health_known && health >= c->at_risk_min && health <= c->at_risk_max)
+		return CS_BEH_AT_RISK;
+	if ((health_known && health < c->detractor_health) || (nps_known && nps <= c->detractor_nps))
+		return CS_BEH_DETRACTOR;
+	return CS_BEH_NONE;
+}
+
+/* The latest NPS answer of c.customer_id in [?30, ?31). */
+#define LATEST_NPS \
+	"(SELECT n.score FROM nps n WHERE n.customer_id = c.customer_id" \
+	"   AND n.date >= ?30 AND n.date < ?31 ORDER BY n.date DESC, n.response_key DESC LIMIT 1)"
+
+/* cs_behaviour_of() in SQL, the same rules in the same order (NULL: unknown). */
+#define BEHAVIOUR_EXPR \
+	"(SELECT CASE WHEN s.score >= ?22 AND x.v >= ?23 THEN 0" \
+	"             WHEN s.score >= ?24 AND x.v >= ?25 THEN 1" \
+	"             WHEN s.score BETWEEN ?26 AND ?27 THEN 2" \
+	"             WHEN s.score < ?28 OR x.v <= ?29 THEN 3 ELSE 4 END" \
+	"   FROM (SELECT " LATEST_NPS " AS v) x)"
+const char cs_behaviour_sql[] = BEHAVIOUR_EXPR;
+
+void cs_behaviour_bind(sqlite3_stmt *st, const struct cs_signals_config *c, int32_t as_of)
+{
+	char from[11], next[11];
+
+	sqlite3_bind_int(st, 22, c->champion_health);
+	sqlite3_bind_int(st, 23, c->champion_nps);
+	sqlite3_bind_int(st, 24, c->loyalist_health);
+	sqlite3_bind_int(st, 25, c->loyalist_nps);
+	sqlite3_bind_int(st, 26, c->at_risk_min);
+	sqlite3_bind_int(st, 27, c->at_risk_max);
+	sqlite3_bind_int(st, 28, c->detractor_health);
+	sqlite3_bind_int(st, 29, c->detractor_nps);
+	cs_format_day(as_of - c->nps_days + 1, from);
+	cs_format_day(as_of + 1, next);
+	sqlite3_bind_text(st, 30, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 31, next, -1, SQLITE_TRANSIENT);
+}
+
+int cs_behaviour_get(sqlite3 *db, const struct cs_signals_config *c, const char *customer_id,
+		     int32_t as_of, struct cs_behaviour_inputs *in, enum cs_behaviour *out,
+		     bool *found, struct cs_diag *diag)
+{
+	static const char sql[] =
+		"SELECT (SELECT s.score FROM snapshots s WHERE s.customer_id = c.customer_id"
+		"          AND s.profile = ?2 AND s.as_of <= ?3 ORDER BY s.as_of DESC LIMIT 1),"
+		"       (SELECT n.score FROM nps n WHERE n.customer_id = c.customer_id"
+		"          AND n.date >= ?30 AND n.date < ?31"
+		"          ORDER BY n.date DESC, n.response_key DESC LIMIT 1),"
+		"       (SELECT n.date FROM nps n WHERE n.customer_id = c.customer_id"
+		"          AND n.date >= ?30 AND n.date < ?31"
+		"          ORDER BY n.date DESC, n.response_key DESC LIMIT 1)"
+		"  FROM customers c WHERE c.customer_id = ?1";
+	char day[11];
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(in, 0, sizeof(*in));
+	*out = CS_BEH_NONE;
+	*found = false;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "reading the behavioural segment");
+	cs_format_day(as_of, day);
+	sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, c->profile, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, day, -1, SQLITE_TRANSIENT);
+	cs_behaviour_bind(st, c, as_of);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*found = true;
+		in->health_known = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		in->health = sqlite3_column_int(st, 0);
+		in->nps_known = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		in->nps = sqlite3_column_int(st, 1);
+		copy_text(in->nps_date, sizeof(in->nps_date), sqlite3_column_text(st, 2));
+		*out = cs_behaviour_of(c, in->health_known, in->health, in->nps_known, in->nps);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return cs_db_error(db, diag, "reading the behavioural segment");
+	return 0;
+}
+
+int cs_behaviour_counts(sqlite3 *db, const struct cs_signals_config *c, int32_t as_of,
+			long counts[CS_BEH_N], double arr[CS_BEH_N], struct cs_diag *diag)
+{
+	static const char sql[] =
+		"SELECT seg, count(*), total(arr) FROM (SELECT c.arr AS arr, "
+		BEHAVIOUR_EXPR " AS seg"
+		"  FROM snapshots s CROSS JOIN customers c ON c.customer_id = s.customer_id"
+		" WHERE s.profile = ?2 AND s.as_of = ?10) GROUP BY seg";
+	char snap_day[11];
+	sqlite3_stmt *st;
+	int rc, found;
+
+	for (int i = 0; i < CS_BEH_N; i++) {
+		counts[i] = 0;
+		arr[i] = 0;
+	}
+	found = cs_snapshot_latest_date(db, c->profile, as_of, snap_day, diag);
+	if (found <= 0)
+		return found;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "counting the behavioural segments");
+	sqlite3_bind_text(st, 2, c->profile, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 10, snap_day, -1, SQLITE_TRANSIENT);
+	cs_behaviour_bind(st, c, as_of);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int seg = sqlite3_column_int(st, 0);
+
+		if (seg >= 0 && seg < CS_BEH_N) {
+			counts[seg] = (long)sqlite3_column_int64(st, 1);
+			arr[seg] = sqlite3_column_double(st, 2);
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cs_db_error(db, diag, "counting the behavioural segments");
+	return 0;
 }

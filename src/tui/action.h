@@ -53,6 +53,7 @@
 	X(SEGMENT,   "filter-segment", LISTS,   "filter by segment (asks; empty clears)", 'e') \
 	X(CSM,       "filter-csm",     LISTS,   "filter by CSM (asks; empty clears)", 'm') \
 	X(TIER,      "filter-tier",    LISTS,   "next tier filter: all, each tier, no tier", 'T') \
+	X(BEHAVIOUR, "filter-behaviour", LISTS, "next behavioural segment: all, each segment, none", 'B') \
 	X(SEARCH,    "search",         LISTS,   "search names and ids (asks; empty clears)", '/') \
 	X(CLEAR,     "clear-filters",  LISTS,   "clear every filter and the search",  'x') \
 	X(YES,       "yes",            CHECKLIST, "answer the selected item Yes",     'y') \

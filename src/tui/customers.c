@@ -1,6 +1,7 @@
 /*
  * customers.c — the customer list: every scored customer, sorted by score,
- * ARR, trend or renewal, filtered by band, tier, segment, CSM and a search.
+ * ARR, trend or renewal, filtered by band, tier, behavioural segment,
+ * segment, CSM and a search.
  *
  * The list is virtual. It holds at most LIST_CAP rows, a window onto the
  * full order, and moving past either end of the window reads the next
@@ -31,6 +32,7 @@ struct customers {
 	struct cs_list_query q;
 	char band[8], segment[64], csm[128], search[128];
 	char tier[32];			/* a tier's name, CS_TIER_NONE, or "" */
+	int behaviour;			/* a behavioural segment (signals.h), or -1 */
 	struct cs_list_row *rows;
 	struct cs_list_row *tmp;	/* a page being read */
 	int n;
@@ -211,6 +213,8 @@ static void requery(struct view *v)
 	c->q.csm = c->csm;
 	c->q.search = c->search;
 	c->q.tier = c->tier;
+	c->q.signals = c->signals;
+	c->q.behaviour = c->behaviour >= 0 ? cs_behaviour_names[c->behaviour] : NULL;
 	memset(c->risk, 0, sizeof(c->risk));
 	load_end(v, false);
 	/* The title bar names the filters. */
@@ -219,6 +223,8 @@ static void requery(struct view *v)
 		if (w > 0 && (size_t)w < left) { p += w; left -= (size_t)w; } } while (0)
 	if (c->band[0])
 		PUT("%s", c->band);
+	if (c->behaviour >= 0)
+		PUT("%s%s", v->title[0] ? ", " : "", cs_behaviour_labels[c->behaviour]);
 	if (!strcmp(c->tier, CS_TIER_NONE))
 		PUT("%sno tier", v->title[0] ? ", " : "");
 	else if (c->tier[0])
@@ -250,6 +256,7 @@ static int customers_open(struct view *v, const char *arg)
 	}
 	c->q.profile = v->tui->profile;
 	c->tiers = v->tui->tiers;
+	c->behaviour = -1;
 	c->q.as_of = v->tui->as_of;
 	c->q.sort = CS_SORT_SCORE;
 	c->page = 20;
@@ -438,6 +445,16 @@ static unsigned customers_handle(struct view *v, enum action a)
 		snprintf(c->band, sizeof(c->band), "%s", bands[(i + 1) % 4]);
 		requery(v);
 		return R_HANDLED | R_REDRAW;
+	case ACT_BEHAVIOUR:
+		if (!c->signals) {
+			tui_message(v->tui, ROLE_ERROR, "no behavioural segments: assets/signals.ini "
+				    "could not be read");
+			return R_HANDLED | R_REDRAW;
+		}
+		/* all, each segment in seed 002's order, all again */
+		c->behaviour = c->behaviour + 1 < CS_BEH_N ? c->behaviour + 1 : -1;
+		requery(v);
+		return R_HANDLED | R_REDRAW;
 	case ACT_TIER:
 		/* all, each tier in the file's order, no tier, all again */
 		if (!c->tier[0])
@@ -470,6 +487,7 @@ static unsigned customers_handle(struct view *v, enum action a)
 		return R_HANDLED | R_REDRAW;
 	case ACT_CLEAR:
 		c->band[0] = c->segment[0] = c->csm[0] = c->search[0] = c->tier[0] = '\0';
+		c->behaviour = -1;
 		requery(v);
 		return R_HANDLED | R_REDRAW;
 	default:

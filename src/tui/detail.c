@@ -67,6 +67,10 @@ struct detail {
 	struct cs_plans_def *def;	/* plans.ini: review types; NULL if it would not load */
 	struct cs_review_input rq;	/* a review being logged, question by question */
 	char rq_text[5][CS_REVIEW_TEXT_MAX + 1];
+	bool behaviour_known;
+	enum cs_behaviour behaviour;
+	struct cs_behaviour_inputs beh_in;
+	char behaviour_action[CS_SIGNALS_TEXT];
 };
 
 /* The churn risk; a broken assets/signals.ini leaves it out (and says why). */
@@ -87,6 +91,12 @@ static void load_signals(struct view *v, const char *id)
 		d->churn_known = true;
 		snprintf(d->churn_step, sizeof(d->churn_step), "%s", d->churn.step);
 		d->churn.step = d->churn_step;
+	}
+	if (!cs_behaviour_get(v->tui->db, c, id, v->tui->as_of, &d->beh_in, &d->behaviour, &found,
+			      &v->tui->diag) && found) {
+		d->behaviour_known = true;
+		snprintf(d->behaviour_action, sizeof(d->behaviour_action), "%s",
+			 c->action[d->behaviour]);
 	}
 	free(c);
 }
@@ -355,6 +365,20 @@ static void add_signals(struct detail *d, int w)
 	span_addf(&d->lines, ROLE_NORMAL, 0, false, "   %s", why[0] ? why : "no factor");
 	if (wrap_text(d->churn.step, w - 10 > 20 ? w - 10 : 20, add_indented, d) < 0)
 		d->lines.oom = true;
+	if (!d->behaviour_known)
+		return;
+	lines_add(&d->lines);
+	span_add(&d->lines, ROLE_HEADING, 0, false, "Segment ");
+	span_add(&d->lines, d->behaviour == CS_BEH_DETRACTOR ? ROLE_RED :
+		 d->behaviour == CS_BEH_AT_RISK ? ROLE_YELLOW :
+		 d->behaviour == CS_BEH_CHAMPION ? ROLE_GREEN : ROLE_NORMAL, 0, false,
+		 cs_behaviour_labels[d->behaviour]);
+	if (d->beh_in.nps_known)
+		span_addf(&d->lines, ROLE_NORMAL, 0, false, "   NPS %d on %s: ", d->beh_in.nps,
+			  d->beh_in.nps_date);
+	else
+		span_add(&d->lines, ROLE_NORMAL, 0, false, "   no recent NPS: ");
+	span_add(&d->lines, ROLE_NORMAL, 0, false, d->behaviour_action);
 }
 
 /* One line per open plan, and the proposed recovery plan of a Red customer. */

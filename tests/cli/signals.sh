@@ -51,3 +51,23 @@ expect_eq "churn --segment severe exits 2" 2 $?
 expect_eq "churn --segment severe says why" \
 	"casey: churn: --segment is high, medium, low, none (or several, comma-separated, or all), not 'severe'" \
 	"$(head -1 "$T/churn.err")"
+
+# casey segments: every scored customer in one of seed 002's segments.
+"$CASEY" --db "$gdb" --as-of 2026-11-20 segments --format csv >"$T/segments.csv"
+expect_eq "segments csv exits 0" 0 $?
+expect_eq "segments cover every scored customer" 296 \
+	"$(tail -n +2 "$T/segments.csv" | awk -F, '{ n += $3 } END { print n }')"
+expect_eq "segments csv: the detractors" "detractor,Detractors,20,6.8,884835.42" \
+	"$(grep '^detractor,' "$T/segments.csv" | cut -d, -f1-5)"
+# C00257 by hand: health 84 (not 40-60), its latest answer (2026-10-14) a 6:
+# not a champion (9+) nor a loyalist (7+), a detractor (NPS 0-6).
+"$CASEY" --db "$gdb" --as-of 2026-11-20 segments --segment detractor --format csv \
+	>"$T/detractors.csv"
+expect_eq "segments --segment detractor: by ARR, C00257 first" \
+	"C00257,Northwind Apparel Partners,328600.00,84,green,6,2026-10-14" \
+	"$(sed -n 2p "$T/detractors.csv")"
+expect_eq "segments --segment detractor lists the 20" 20 "$(tail -n +2 "$T/detractors.csv" | wc -l)"
+expect_eq "explain names the segment" "Segment Detractors (health 84, NPS 6 on 2026-10-14)" \
+	"$("$CASEY" --db "$gdb" --as-of 2026-11-20 explain C00257 | grep '^Segment ')"
+"$CASEY" --db "$gdb" segments --segment fans >/dev/null 2>&1
+expect_eq "segments --segment fans exits 2" 2 $?

@@ -11,6 +11,7 @@
 
 #include "casey/assets.h"
 #include "casey/db.h"
+#include "casey/lists.h"
 #include "casey/signals.h"
 #include "casey/value.h"
 
@@ -241,7 +242,14 @@ static void load_world(void)
 	"INSERT INTO plan_changes (customer_id, date, from_plan, to_plan, change_kind) VALUES"
 	" ('K1', '2026-08-23', 'Growth', 'Starter', 'downgrade'),"
 	" ('K1', '2026-11-21', 'Starter', NULL, NULL),"
-	" ('K2', '2026-08-22', 'Growth', NULL, 'cancel');");
+	" ('K2', '2026-08-22', 'Growth', NULL, 'cancel');"
+	/* NPS answers of the 180 days 2026-05-25..11-20, the latest of each counting:
+	 * K2 a promoter (but Red), K3 a promoter on the window's first day (its
+	 * older detractor answer no longer counts), K4 a passive a day too early */
+	"INSERT INTO nps (response_key, customer_id, date, score) VALUES"
+	" ('N1', 'K2', '2026-11-01', 10), ('N2', 'K3', '2026-05-25', 9),"
+	" ('N3', 'K3', '2026-05-01', 3), ('N4', 'K4', '2026-05-24', 8),"
+	" ('N5', 'K1', '2026-11-21', 0);");
 }
 
 static void test_factors_at_window_edges(void **state)
@@ -353,6 +361,88 @@ static void test_list_order_filter_and_pages(void **state)
 	assert_string_equal(rows[1].customer_id, "K4");
 }
 
+/* ---- behavioural segments ------------------------------------------------ */
+
+static void test_behaviour_edges(void **state)
+{
+	/* health (-1 unknown), NPS (-1 unknown), segment */
+	static const int cases[][3] = {
+		{ 80, 9, CS_BEH_CHAMPION }, { 100, 10, CS_BEH_CHAMPION },
+		{ 79, 9, CS_BEH_LOYALIST }, { 80, 8, CS_BEH_LOYALIST }, { 70, 7, CS_BEH_LOYALIST },
+		{ 69, 7, CS_BEH_NONE }, { 69, 10, CS_BEH_NONE }, { 70, -1, CS_BEH_NONE },
+		{ 85, -1, CS_BEH_NONE }, { 61, 7, CS_BEH_NONE },
+		{ 60, 10, CS_BEH_AT_RISK }, { 60, 5, CS_BEH_AT_RISK }, { 40, 0, CS_BEH_AT_RISK },
+		{ 40, -1, CS_BEH_AT_RISK }, { 50, 9, CS_BEH_AT_RISK },
+		{ 39, 10, CS_BEH_DETRACTOR }, { 39, -1, CS_BEH_DETRACTOR },
+		{ 61, 6, CS_BEH_DETRACTOR }, { 85, 6, CS_BEH_DETRACTOR }, { 70, 6, CS_BEH_DETRACTOR },
+		{ -1, 3, CS_BEH_DETRACTOR }, { -1, 9, CS_BEH_NONE }, { -1, -1, CS_BEH_NONE },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum cs_behaviour b = cs_behaviour_of(&cfg, cases[i][0] >= 0, cases[i][0],
+						      cases[i][1] >= 0, cases[i][1]);
+
+		if ((int)b != cases[i][2])
+			fprintf(stderr, "health %d, NPS %d: %s, not %s\n", cases[i][0], cases[i][1],
+				cs_behaviour_names[b], cs_behaviour_names[cases[i][2]]);
+		assert_int_equal(b, cases[i][2]);
+	}
+	assert_int_equal(cs_behaviour_find("at-risk"), CS_BEH_AT_RISK);
+	assert_int_equal(cs_behaviour_find("Champions"), CS_BEH_CHAMPION);
+	assert_int_equal(cs_behaviour_find("fans"), -1);
+}
+
+/* One customer, the counts and the list filter agree on the constructed world. */
+static void test_behaviour_from_the_database(void **state)
+{
+	static const struct { const char *id; int health, nps; enum cs_behaviour b; } want[] = {
+		{ "K1", 55, -1, CS_BEH_AT_RISK },	/* its answer is dated after the day */
+		{ "K2", 30, 10, CS_BEH_DETRACTOR },
+		{ "K3", 85, 9, CS_BEH_CHAMPION },
+		{ "K4", 70, -1, CS_BEH_NONE },		/* a Loyalist, were its answer a day later */
+	};
+	struct cs_behaviour_inputs in;
+	struct cs_list_row rows[8];
+	struct captured cap;
+	struct cs_diag d = capture_diag(&cap);
+	enum cs_behaviour b;
+	long counts[CS_BEH_N];
+	double arr[CS_BEH_N];
+	int32_t as_of;
+	bool found;
+
+	(void)state;
+	assert_int_equal(cs_parse_day("2026-11-20", &as_of), 0);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct cs_list_query q = { .profile = "default", .as_of = as_of,
+					   .sort = CS_SORT_ARR, .signals = &cfg,
+					   .behaviour = cs_behaviour_names[want[i].b] };
+
+		assert_int_equal(cs_behaviour_get(db, &cfg, want[i].id, as_of, &in, &b, &found,
+						  &d), 0);
+		assert_true(found);
+		assert_int_equal(in.health, want[i].health);
+		assert_int_equal(in.nps_known, want[i].nps >= 0);
+		if (want[i].nps >= 0)
+			assert_int_equal(in.nps, want[i].nps);
+		assert_int_equal(b, want[i].b);
+		assert_int_equal(cs_list_customers(db, &q, NULL, false, rows, 8, &d), 1);
+		assert_string_equal(rows[0].customer_id, want[i].id);
+	}
+	assert_string_equal(in.nps_date, "");
+	assert_int_equal(cs_behaviour_get(db, &cfg, "K3", as_of, &in, &b, &found, &d), 0);
+	assert_string_equal(in.nps_date, "2026-05-25");
+	assert_int_equal(cs_behaviour_counts(db, &cfg, as_of, counts, arr, &d), 0);
+	assert_int_equal(counts[CS_BEH_CHAMPION], 1);
+	assert_int_equal(counts[CS_BEH_LOYALIST], 0);
+	assert_int_equal(counts[CS_BEH_AT_RISK], 1);
+	assert_int_equal(counts[CS_BEH_DETRACTOR], 1);
+	assert_int_equal(counts[CS_BEH_NONE], 1);
+	assert_true(arr[CS_BEH_DETRACTOR] == 90000);
+	assert_true(arr[CS_BEH_NONE] == 0);	/* K4's ARR is unknown */
+}
+
 /* ---- the configuration --------------------------------------------------- */
 
 static void test_broken_config_is_refused(void **state)
@@ -430,6 +520,8 @@ int main(void)
 		cmocka_unit_test(test_segments_at_their_thresholds),
 		cmocka_unit_test(test_factors_at_window_edges),
 		cmocka_unit_test(test_list_order_filter_and_pages),
+		cmocka_unit_test(test_behaviour_edges),
+		cmocka_unit_test(test_behaviour_from_the_database),
 		cmocka_unit_test(test_broken_config_is_refused),
 	};
 	int rc;
