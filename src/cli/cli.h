@@ -53,6 +53,7 @@ int cmd_summary(struct cli *cli, int argc, char **argv);
 int cmd_score(struct cli *cli, int argc, char **argv);
 int cmd_explain(struct cli *cli, int argc, char **argv);
 int cmd_customers(struct cli *cli, int argc, char **argv);
+int cmd_renewals(struct cli *cli, int argc, char **argv);
 int cmd_tui(struct cli *cli, int argc, char **argv);	/* src/tui/cmd_tui.c */
 int cmd_checklist(struct cli *cli, int argc, char **argv);
 int cmd_tickets(struct cli *cli, int argc, char **argv);

@@ -10,6 +10,7 @@
 
 #include "casey/db.h"
 #include "casey/profile.h"
+#include "casey/renewals.h"
 #include "casey/reviews.h"
 #include "casey/rules.h"
 #include "casey/score.h"
@@ -67,10 +68,11 @@ static int raise_customer_actions(void *ctx, const struct cs_customer_metrics *c
  */
 static int score_with_rules(struct cli *cli, sqlite3 *db, const struct cs_profile *p,
 			    const struct cs_rules *rules, const struct cs_tickets_config *tc,
-			    int32_t day, struct cs_score_stats *st, long *nactions)
+			    const struct cs_renewals *renewals, int32_t day,
+			    struct cs_score_stats *st, long *nactions)
 {
 	struct rules_run rr = { .rules = rules, .profile = p, .as_of = day };
-	long plans = 0;
+	long plans = 0, nrenewals = 0;
 	int rc;
 
 	phase(NULL);
@@ -91,9 +93,13 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct cs_profil
 	else if (!rc && (plans = cs_success_raise_actions(db, day, &cli->diag)) < 0)
 		rc = -1;
 	phase("theme/adoption rules");
+	/* The renewal timeline's due steps (renewals.c), before the clearing. */
+	if (!rc && cs_renewals_raise(db, renewals, day, &nrenewals, &cli->diag))
+		rc = -1;
+	phase("renewal steps");
 	*nactions = cs_action_store_close(rr.store);
 	if (*nactions >= 0)
-		*nactions += plans;
+		*nactions += plans + nrenewals;
 	phase("clearing old actions");
 	if (!rc && *nactions < 0)
 		rc = -1;
@@ -120,6 +126,7 @@ int cmd_score(struct cli *cli, int argc, char **argv)
 	struct cs_profile *p;
 	struct cs_rules *rules;
 	struct cs_tickets_config *tc = NULL;
+	struct cs_renewals *renewals;
 	struct cs_score_stats st;
 	sqlite3 *db;
 	long nactions = -1;
@@ -151,12 +158,15 @@ int cmd_score(struct cli *cli, int argc, char **argv)
 		from = to = cli->as_of;
 	p = malloc(sizeof(*p));
 	rules = malloc(sizeof(*rules));
+	renewals = malloc(sizeof(*renewals));
 	/* The configuration is checked before the database is touched. */
-	if (!p || !rules || cs_profile_load(profile, p, &cli->diag) ||
+	if (!p || !rules || !renewals || cs_profile_load(profile, p, &cli->diag) ||
 	    cs_rules_load("rules", rules, &cli->diag) ||
+	    cs_renewals_load(NULL, renewals, &cli->diag) ||
 	    cs_tickets_config_load(NULL, &tc, &cli->diag) || cli_open_db(cli, &db)) {
 		free(p);
 		free(rules);
+		free(renewals);
 		cs_tickets_config_free(tc);
 		return EXIT_FAIL;
 	}
@@ -167,7 +177,8 @@ int cmd_score(struct cli *cli, int argc, char **argv)
 		if (history && day + HISTORY_STEP > to && day != to)
 			day = to;	/* always end on --to */
 		cs_format_day(day, d);
-		if (day == to ? score_with_rules(cli, db, p, rules, tc, day, &st, &nactions) :
+		if (day == to ? score_with_rules(cli, db, p, rules, tc, renewals, day, &st,
+						 &nactions) :
 		    cs_score_run(db, p, day, &st, NULL, NULL, &cli->diag)) {
 			rc = EXIT_FAIL;
 			break;
@@ -181,6 +192,7 @@ int cmd_score(struct cli *cli, int argc, char **argv)
 	cs_db_close(db);
 	free(p);
 	free(rules);
+	free(renewals);
 	cs_tickets_config_free(tc);
 	return rc;
 }

@@ -43,8 +43,11 @@ static const struct command commands[] = {
 	{ "summary", cmd_summary, "[--format text|json]",
 	  "customer count, health distribution, NPS and CSAT" },
 	{ "customers", cmd_customers,
-	  "[--band green|yellow|red] [--format table|csv|json] [--profile NAME]",
-	  "customers with their latest scores" },
+	  "[--band green|yellow|red] [--tier NAME|none] [--format table|csv|json] "
+	  "[--profile NAME]",
+	  "customers with their latest scores and tiers" },
+	{ "renewals", cmd_renewals, "[--within DAYS] [--format table|csv|json] [--profile NAME]",
+	  "the renewal pipeline: ARR renewing by window, band, trend and risk; next steps" },
 	{ "actions", cmd_actions, "[--all] [--kind K] [--format table|json]",
 	  "what the rules raised: overdue first, then by due time" },
 	{ "action", cmd_action, "ID draft|sent|acknowledged|resolved|dismissed [--outcome TEXT]",

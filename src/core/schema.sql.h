@@ -373,6 +373,16 @@ static const char *const cs_migrations[] = {
 ");"
 /* the latest review of each customer: the next one's due date */
 "CREATE INDEX business_reviews_customer ON business_reviews(customer_id, date);",
+
+/* 5: renewal steps (renewals.c): what the last pass covered, so a scoring
+ * run looks only at the steps that came due since, unless customers were
+ * imported or the timeline changed */
+"CREATE TABLE renewal_state ("
+"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+"  as_of TEXT NOT NULL,"	/* the day of the last pass */
+"  steps TEXT NOT NULL,"	/* its timeline, 'LABEL=OFFSET,...' */
+"  import_id INTEGER NOT NULL"	/* the latest import it saw (imports.import_id) */
+");",
 };
 
 #endif

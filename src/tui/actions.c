@@ -35,6 +35,7 @@ static const struct {
 	/* success plans and reviews (plans.h, reviews.h) */
 	{ "milestone", "plan", "Success-plan milestone overdue" },
 	{ "business_review", "biz rev", "Business review overdue" },
+	{ "renewal", "renewal", "Renewal step" },	/* renewals.h */
 };
 
 static void kind_label(char *buf, size_t size, const char *kind, bool long_name)

@@ -42,6 +42,7 @@ static const struct {
 	{ "check_in", "check-in" }, { "weekly_review", "review" }, { "product_gap", "product" },
 	{ "documentation_gap", "docs" }, { "bug", "bug" }, { "adoption_gap", "adoption" },
 	{ "theme_escalation", "theme" }, { "milestone", "plan" }, { "business_review", "biz rev" },
+	{ "renewal", "renewal" },
 };
 
 static int add_row(void *ctx, const struct cs_action_row *r)

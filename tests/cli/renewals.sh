@@ -80,3 +80,91 @@ expect_eq "a bad csm_ratio is named with its line" \
 	"casey: $T/badassets/tiers.ini:43: csm_ratio is '1:N' or 'automated', not 'twenty'" \
 	"$(cat "$T/badtier.out")"
 cp "$TOP/assets/tiers.ini" "$T/badassets/tiers.ini"
+
+# --- renewals: the steps a scoring run raises, once; resolved stays resolved ---
+ndb="$T/renewals.db"
+N() { day=$1; shift; "$CASEY" --db "$ndb" --as-of "$day" "$@"; }
+nq() { sqlite3 "$ndb" "$1"; }
+cat >"$T/renewals.csv" <<'CSV'
+customer_id,name,segment,arr,csm,renewal_date,status
+R1,Renews in February,Enterprise,120000,Maya Chen,2027-02-09,active
+R2,Renews before Christmas,,30000,,2026-12-20,active
+R3,Churned,,5000,Maya Chen,2026-12-01,churned
+R4,No renewal date,,5000,Maya Chen,,active
+CSV
+N 2026-11-11 import "$T/renewals.csv" >/dev/null 2>&1
+# 2026-11-11 is R1's T-90 (2027-02-09 - 90 days) and R2 is 39 days out.
+N 2026-11-11 score >/dev/null 2>&1
+expect_eq "score raises every due step of every renewing customer" \
+"renewal:R1:2027-02-09:T-120|2026-10-12 00:00:00|Maya Chen|open
+renewal:R1:2027-02-09:T-90|2026-11-11 00:00:00|Maya Chen|open
+renewal:R2:2026-12-20:T-120|2026-08-22 00:00:00|CSM|open
+renewal:R2:2026-12-20:T-60|2026-10-21 00:00:00|CSM|open
+renewal:R2:2026-12-20:T-90|2026-09-21 00:00:00|CSM|open" \
+	"$(nq "SELECT rule_key, due_at, owner, status FROM actions WHERE kind = 'renewal' ORDER BY rule_key")"
+N 2026-11-11 score >/dev/null 2>&1
+expect_eq "scoring the same day again raises nothing twice" 5 \
+	"$(nq "SELECT count(*) FROM actions WHERE kind = 'renewal'")"
+expect_eq "casey actions lists a step with its reason" \
+	'"reason":"Executive engagement (T-90 of the renewal on 2027-02-09)","owner":"Maya Chen","created_at":"2026-11-11","due_at":"2026-11-11 00:00:00","status":"open","overdue":true,"evidence":"Engage the customer'"'"'s executives and hold the QBR"' \
+	"$(N 2026-11-11 actions --kind renewal --format json | grep -o '"reason":"Executive engagement (T-90 of the renewal on 2027-02-09)[^}]*QBR"')"
+kick=$(nq "SELECT action_id FROM actions WHERE rule_key = 'renewal:R1:2027-02-09:T-120'")
+N 2026-11-12 action --outcome "ROI documented" "$kick" resolved >/dev/null
+N 2026-11-12 score >/dev/null 2>&1
+expect_eq "a resolved step stays resolved on the next run" \
+	"renewal:R1:2027-02-09:T-120|resolved|ROI documented" \
+	"$(nq "SELECT rule_key, status, outcome FROM actions WHERE customer_id = 'R1' AND rule_key LIKE '%T-120'")"
+expect_eq "and is not raised again" 4 \
+	"$(nq "SELECT count(*) FROM actions WHERE kind = 'renewal' AND status = 'open'")"
+
+# --- the pipeline command ------------------------------------------------------
+expect_eq "renewals --format csv: the customers within 60 days, their next step" \
+"renewal_date,days,customer_id,name,arr,tier,csm,next_step,next_step_title,next_step_date,next_step_due
+2026-12-20,38,R2,Renews before Christmas,30000.00,Mid-Market,,T-120,Internal kickoff,2026-08-22,yes" \
+	"$(N 2026-11-12 renewals --within 60 --format csv | cut -d, -f1-7,12-)"
+expect_eq "renewals --within 90: R1 next step is T-90 (T-120 is resolved)" \
+	"R1,T-90,Executive engagement,2026-11-11,yes" \
+	"$(N 2026-11-12 renewals --within 90 --format csv | grep '^2027' | cut -d, -f3,12-)"
+N 2026-11-12 renewals --format json >"$T/ren.json"
+json_ok "renewals --format json" "$T/ren.json"
+case $(cat "$T/ren.json") in
+*'"within":120,"windows":[{"from":0,"to":30,"customers":0,'*'"total":{"from":0,"to":120,"customers":2,"arr":150000.00,"arr_unknown":0,'*) ok ;;
+*) bad "renewals json: windows and total" ;;
+esac
+case $(cat "$T/ren.json") in
+*'"next_step":{"step":"T-90","title":"Executive engagement","date":"2026-11-11","due":true,"due_steps":1}'*) ok ;;
+*) bad "renewals json: R1's next step" ;;
+esac
+expect_eq "renewals table: the total line" \
+	"Renewals within 120 days of 2026-11-12 (health of 2026-11-12): 2 customers, ARR 150000" \
+	"$(N 2026-11-12 renewals | head -1)"
+N 2026-11-12 renewals --within soon >"$T/w.out" 2>&1
+expect_eq "renewals --within soon exits 2" 2 $?
+expect_eq "renewals --within soon says why" \
+	"casey: renewals: --within is a number of days 0-3650, not 'soon'" "$(head -1 "$T/w.out")"
+N 2026-11-12 renewals --format xml >/dev/null 2>&1
+expect_eq "renewals --format xml exits 2" 2 $?
+
+# An import that makes R2 churned: its open steps are cleared on the next run.
+printf 'customer_id,name,status\nR2,Renews before Christmas,churned\n' >"$T/churn.csv"
+N 2026-11-13 import "$T/churn.csv" >/dev/null 2>&1
+N 2026-11-13 score >/dev/null 2>&1
+expect_eq "a customer imported as churned has no open step left" \
+	"0|3" "$(nq "SELECT total(status = 'open'), total(outcome = 'cleared: the rule no longer fires')
+	        FROM actions WHERE kind = 'renewal' AND customer_id = 'R2'" | sed 's/\.0//g')"
+
+# After R1's renewal: nothing due; its open steps are cleared by the next run.
+N 2027-02-10 score >"$T/late.out" 2>&1 || cat "$T/late.out" >&2
+expect_eq "the day after the renewal every open step of it is cleared" 0 \
+	"$(nq "SELECT count(*) FROM actions WHERE kind = 'renewal' AND customer_id = 'R1' AND status = 'open'")"
+
+# A broken renewals.ini stops casey score before the database is touched.
+sed 's/^offset_days = 60$/offset_days = sixty/' "$TOP/assets/renewals.ini" >"$T/badassets/renewals.ini"
+before=$(nq "SELECT count(*) FROM snapshots")
+CASEY_ASSETS="$T/badassets" "$CASEY" --db "$ndb" --as-of 2027-02-11 score >"$T/badren.out" 2>&1
+expect_eq "a bad renewals.ini: score exits 1" 1 $?
+expect_eq "a bad renewals.ini is named with its line" \
+	"casey: $T/badassets/renewals.ini:32: offset_days is a whole number of days 0-3650, not 'sixty'" \
+	"$(cat "$T/badren.out")"
+expect_eq "a bad renewals.ini: nothing scored" "$before" "$(nq "SELECT count(*) FROM snapshots")"
+cp "$TOP/assets/renewals.ini" "$T/badassets/renewals.ini"
