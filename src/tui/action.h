@@ -38,6 +38,7 @@
 	X(SATISFACTION, "satisfaction", SCREENS, "NPS and CSAT",                      'p') \
 	X(ADOPTION,  "adoption",       SCREENS, "feature adoption and its gaps",      'o') \
 	X(ONBOARDING, "onboarding",    SCREENS, "onboarding: first value, where customers stall", 'O') \
+	X(RENEWALS,  "renewals",       SCREENS, "renewals: ARR renewing by window, next steps", 'W') \
 	X(TRIAGE,    "triage",         SCREENS, "the triage queue (on a theme or ticket: just that)", 't') \
 	X(UP,        "move-up",        MOVING,  "previous line",                      KEY_UP, 'k') \
 	X(DOWN,      "move-down",      MOVING,  "next line",                          KEY_DOWN, 'j') \
@@ -66,7 +67,7 @@
 	X(SIGN,      "sign",           CHECKLIST, "sign (asks the reviewer)",         'S') \
 	X(REVISE,    "revise",         CHECKLIST, "start the next revision of a signed checklist", 'r') \
 	X(EXPORT,    "export",         CHECKLIST, "export as Markdown (asks the file)", 'E') \
-	X(WINDOW,    "window",         LISTS,   "themes: next window, 7, 30 or 90 days", 'w') \
+	X(WINDOW,    "window",         LISTS,   "themes: next window, 7, 30 or 90 days; renewals: 30 to 120", 'w') \
 	X(SET_BUG,   "set-bug",        TRIAGE,  "category 1: Bug Report",             '1') \
 	X(SET_FEATURE, "set-feature",  TRIAGE,  "category 2: Feature Request",        '2') \
 	X(SET_DOCS,  "set-docs",       TRIAGE,  "category 3: Documentation Gap",      '3') \

@@ -271,6 +271,8 @@ static unsigned global_action(struct tui *t, enum action a)
 	case ACT_ONBOARDING:
 		return top->ops == &view_onboarding ? R_HANDLED :
 		       tui_push(t, &view_onboarding, NULL);
+	case ACT_RENEWALS:
+		return top->ops == &view_renewals ? R_HANDLED : tui_push(t, &view_renewals, NULL);
 	case ACT_REFRESH:
 		clearok(curscr, TRUE);
 		return R_REDRAW;

@@ -150,6 +150,7 @@ extern const struct view_ops view_theme_tickets;
 extern const struct view_ops view_actions;	/* actions.c */
 extern const struct view_ops view_action;	/* arg: the action's id */
 extern const struct view_ops view_plans;	/* plans.c: arg a customer_id */
+extern const struct view_ops view_renewals;	/* renewals.c */
 
 /* ------------------------------------------------------------------ */
 /* Dashboard panes                                                      */
