@@ -85,6 +85,17 @@ struct cs_signals_config {
 	int detractor_nps;		/* ... or NPS at most this */
 	/* [segments.actions] */
 	char action[CS_BEH_N][CS_SIGNALS_TEXT];
+	/* [expansion] */
+	int exp_min_health;		/* healthy: health at least this */
+	int exp_seat_pct;		/* near the limit: active users >= this % of seats */
+	int exp_promoter_nps;		/* a promoter: the latest NPS at least this */
+	int exp_rising_days;		/* usage compared with the row this many days before */
+	int exp_rising_pct;		/* rising: active users or core actions up this % */
+	int exp_min_signals;		/* of promoter and rising usage, at least this many */
+	int exp_seat_growth_pct;	/* the estimate: this share more seats */
+	/* [expansion.actions] */
+	char exp_action[CS_SIGNALS_TEXT];	/* the suggested action */
+	char exp_action_promoter[CS_SIGNALS_TEXT];	/* ... when a promoter */
 };
 
 /*
@@ -174,6 +185,50 @@ extern const char cs_behaviour_sql[];
 void cs_behaviour_bind(struct sqlite3_stmt *st, const struct cs_signals_config *c,
 		       int32_t as_of);
 
+/*
+ * Expansion opportunities (seed 003): healthy, engaged customers near
+ * their seat limit. What the test reads, as of a day:
+ */
+struct cs_expansion_inputs {
+	bool health_known;
+	int health;
+	bool usage_known;		/* a usage row in the 30 days up to the day */
+	long users, seats;		/* its active users and seats (else the customer's) */
+	long core;			/* its core actions */
+	bool earlier_known;		/* the latest row on or before rising_days earlier */
+	long earlier_users, earlier_core;
+	bool nps_known;			/* as the behavioural segments read it */
+	int nps;
+	bool arr_known;
+	double arr;
+};
+
+struct cs_expansion {
+	bool eligible;			/* an opportunity */
+	bool near_limit, promoter, rising;
+	int util_pct;			/* active users per seat, whole % rounded down */
+	int users_change_pct, core_change_pct;	/* vs the earlier row (0 when unknown) */
+	long extra_seats;		/* the estimate: this many more seats ... */
+	bool estimate_known;		/* ... at ARR / seats each (false: ARR unknown) */
+	double seat_price, estimate;
+	char reason[256];		/* "47 of 50 seats in use (94%); promoter (NPS 10); ..." */
+	const char *action;		/* the suggested action (in the config) */
+};
+
+/*
+ * The test, pure: health >= exp_min_health, active users >= exp_seat_pct
+ * percent of the seats (47 of 50 is 94%; 899 of 1000, 89.9%, is not 90%),
+ * and at least exp_min_signals of: a promoter, usage rising (active users
+ * or core actions up exp_rising_pct percent on the earlier row).
+ */
+void cs_expansion_eval(const struct cs_signals_config *c, const struct cs_expansion_inputs *in,
+		       struct cs_expansion *out);
+
+/* One customer's test as of as_of; *found false when there is no such customer. */
+int cs_expansion_get(struct sqlite3 *db, const struct cs_signals_config *c,
+		     const char *customer_id, int32_t as_of, struct cs_expansion_inputs *in,
+		     struct cs_expansion *out, bool *found, struct cs_diag *diag);
+
 /* Where a row sits in the list: ARR, largest first, unknown last, then id. */
 struct cs_signal_key {
 	bool set;			/* false: from the start */
@@ -193,6 +248,27 @@ struct cs_churn_row {
 	struct cs_churn churn;
 	struct cs_signal_key key;
 };
+
+struct cs_expansion_row {
+	char customer_id[CS_ID_MAX + 1];
+	char name[256];
+	bool arr_known;
+	double arr;
+	char band[8];
+	struct cs_expansion_inputs in;
+	struct cs_expansion x;
+	struct cs_signal_key key;
+};
+
+/*
+ * Up to max opportunities among the customers of the profile's latest
+ * snapshot on or before as_of, in ARR order after key (from the start when
+ * key is NULL or unset). Only customers at least exp_min_health are
+ * tested. Returns how many (fewer than max only at the end), or -1.
+ */
+int cs_expansion_list(struct sqlite3 *db, const struct cs_signals_config *c, int32_t as_of,
+		      const struct cs_signal_key *key, struct cs_expansion_row *rows, int max,
+		      struct cs_diag *diag);
 
 /*
  * Up to max customers of the profile's latest snapshot on or before

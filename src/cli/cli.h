@@ -72,6 +72,7 @@ int cmd_draft(struct cli *cli, int argc, char **argv);
 int cmd_contact(struct cli *cli, int argc, char **argv);
 int cmd_churn(struct cli *cli, int argc, char **argv);	/* cmd_signals.c */
 int cmd_segments(struct cli *cli, int argc, char **argv);
+int cmd_expansion(struct cli *cli, int argc, char **argv);
 /*
  * casey explain's churn-risk part: text lines, or (json) the fields to add
  * to its object, each starting with ','. 0, or -1 with the error reported.

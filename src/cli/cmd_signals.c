@@ -374,6 +374,137 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
+/* casey expansion                                                      */
+
+static void expansion_row(const char *format, const struct cs_expansion_row *r, int n)
+{
+	const struct cs_expansion *x = &r->x;
+	char arr[32], est[32];
+
+	if (!strcmp(format, "json")) {
+		printf("%s{\"customer_id\":", n ? ",\n" : "");
+		json_str(stdout, r->customer_id);
+		printf(",\"name\":");
+		json_str(stdout, r->name);
+		r->arr_known ? printf(",\"arr\":%.2f", r->arr) : printf(",\"arr\":null");
+		printf(",\"health\":%d,\"band\":\"%s\",\"active_users\":%ld,\"seats\":%ld,"
+		       "\"utilisation_pct\":%d,\"promoter\":%s,\"rising\":%s,\"extra_seats\":%ld,",
+		       r->in.health, r->band, r->in.users, r->in.seats, x->util_pct,
+		       x->promoter ? "true" : "false", x->rising ? "true" : "false", x->extra_seats);
+		x->estimate_known ? printf("\"estimated_arr\":%.2f", x->estimate) :
+				    printf("\"estimated_arr\":null");
+		printf(",\"reason\":");
+		json_str(stdout, x->reason);
+		printf(",\"action\":");
+		json_str(stdout, x->action);
+		putchar('}');
+		return;
+	}
+	if (!strcmp(format, "csv")) {
+		if (!n)
+			printf("customer_id,name,arr,health,active_users,seats,utilisation_pct,promoter,"
+			       "rising,extra_seats,estimated_arr,reason,action\n");
+		csv_cell(stdout, r->customer_id);
+		putchar(',');
+		csv_cell(stdout, r->name);
+		putchar(',');
+		if (r->arr_known)
+			printf("%.2f", r->arr);
+		printf(",%d,%ld,%ld,%d,%s,%s,%ld,", r->in.health, r->in.users, r->in.seats,
+		       x->util_pct, x->promoter ? "yes" : "no", x->rising ? "yes" : "no",
+		       x->extra_seats);
+		if (x->estimate_known)
+			printf("%.2f", x->estimate);
+		putchar(',');
+		csv_cell(stdout, x->reason);
+		putchar(',');
+		csv_cell(stdout, x->action);
+		putchar('\n');
+		return;
+	}
+	if (!n)
+		printf("%-10s %-26s %9s %6s %9s %9s  %s\n", "ID", "NAME", "ARR", "HEALTH", "SEATS",
+		       "EST. ARR", "WHY");
+	snprintf(arr, sizeof(arr), r->arr_known ? "%.0f" : "unknown", r->arr);
+	if (x->estimate_known)
+		snprintf(est, sizeof(est), "+%.0f", x->estimate);
+	else
+		snprintf(est, sizeof(est), "unknown");
+	term_safe_width(stdout, r->customer_id, 10);
+	putchar(' ');
+	term_safe_width(stdout, r->name, 26);
+	printf(" %9s %6d %4ld/%-4ld %9s  ", arr, r->in.health, r->in.users, r->in.seats, est);
+	term_safe(stdout, x->reason);
+	putchar('\n');
+}
+
+int cmd_expansion(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cs_signals_config *c = malloc(sizeof(*c));
+	struct cs_expansion_row *rows = malloc(PAGE * sizeof(*rows));
+	struct cs_signal_key key = { .set = false };
+	const char *format = "table";
+	long limit = 0, shown = 0;
+	sqlite3 *db = NULL;
+	int opt, rc = EXIT_FAIL, got;
+	char *end;
+
+	if (!c || !rows) {
+		cs_error(&cli->diag, "out of memory");
+		goto out;
+	}
+	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (opt == 'f') {
+			format = optarg;
+		} else if (opt == 'l') {
+			limit = strtol(optarg, &end, 10);
+			if (!*optarg || *end || limit < 0) {
+				rc = cli_usage("expansion: --limit is a whole number, not '%s'", optarg);
+				goto out;
+			}
+		} else {
+			rc = cli_usage("expansion: unknown option");
+			goto out;
+		}
+	}
+	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json")) {
+		rc = cli_usage("expansion: --format is table, csv or json, not '%s'", format);
+		goto out;
+	}
+	if (optind < argc) {
+		rc = cli_usage("expansion: unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (cs_signals_config_load(NULL, c, &cli->diag) || cli_open_db(cli, &db))
+		goto out;
+	if (!strcmp(format, "json"))
+		printf("[");
+	do {
+		got = cs_expansion_list(db, c, cli->as_of, &key, rows, PAGE, &cli->diag);
+		if (got < 0)
+			goto out;
+		for (int i = 0; i < got && (!limit || shown < limit); i++, shown++)
+			expansion_row(format, &rows[i], (int)shown);
+		if (got)
+			key = rows[got - 1].key;
+	} while (got == PAGE && (!limit || shown < limit));
+	if (!strcmp(format, "json"))
+		printf("]\n");
+	rc = EXIT_OK;
+out:
+	if (db)
+		cs_db_close(db);
+	free(rows);
+	free(c);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* casey explain                                                        */
 
 int explain_signals(struct cli *cli, sqlite3 *db, const char *id, bool json)
@@ -382,6 +513,8 @@ int explain_signals(struct cli *cli, sqlite3 *db, const char *id, bool json)
 	struct cs_churn_factors f;
 	struct cs_churn ch;
 	struct cs_behaviour_inputs in;
+	struct cs_expansion_inputs xin;
+	struct cs_expansion x;
 	enum cs_behaviour b;
 	char what[96];
 	bool found;
@@ -391,7 +524,8 @@ int explain_signals(struct cli *cli, sqlite3 *db, const char *id, bool json)
 		return cs_error(&cli->diag, "out of memory");
 	if (cs_signals_config_load(NULL, c, &cli->diag) ||
 	    cs_churn_get(db, c, id, cli->as_of, &f, &ch, &found, &cli->diag) || !found ||
-	    cs_behaviour_get(db, c, id, cli->as_of, &in, &b, &found, &cli->diag) || !found)
+	    cs_behaviour_get(db, c, id, cli->as_of, &in, &b, &found, &cli->diag) || !found ||
+	    cs_expansion_get(db, c, id, cli->as_of, &xin, &x, &found, &cli->diag) || !found)
 		goto out;
 	if (json) {
 		printf(",\"churn_risk\":{\"score\":%d,\"segment\":\"%s\",\"factors\":{",
@@ -410,6 +544,15 @@ int explain_signals(struct cli *cli, sqlite3 *db, const char *id, bool json)
 		in.nps_known ? printf("%d", in.nps) : printf("null");
 		printf(",\"action\":");
 		json_str(stdout, c->action[b]);
+		printf("},\"expansion\":{\"opportunity\":%s,\"reason\":",
+		       x.eligible ? "true" : "false");
+		json_str(stdout, x.reason);
+		if (x.eligible) {
+			printf(",\"extra_seats\":%ld,\"estimated_arr\":", x.extra_seats);
+			x.estimate_known ? printf("%.2f", x.estimate) : printf("null");
+			printf(",\"action\":");
+			json_str(stdout, x.action);
+		}
 		putchar('}');
 	} else {
 		printf("\nChurn risk %d, %s (assets/signals.ini)\n", ch.score,
@@ -437,6 +580,19 @@ int explain_signals(struct cli *cli, sqlite3 *db, const char *id, bool json)
 		printf("  Action: ");
 		term_safe(stdout, c->action[b]);
 		putchar('\n');
+		printf("\nExpansion: %s (", x.eligible ? "an opportunity" : "no opportunity");
+		term_safe(stdout, x.reason);
+		printf(")\n");
+		if (x.eligible) {
+			if (x.estimate_known)
+				printf("  Estimate: +%ld seats at %.2f = +%.2f ARR\n", x.extra_seats,
+				       x.seat_price, x.estimate);
+			else
+				printf("  Estimate: +%ld seats (ARR unknown)\n", x.extra_seats);
+			printf("  Action: ");
+			term_safe(stdout, x.action);
+			putchar('\n');
+		}
 	}
 	rc = 0;
 out:

@@ -58,6 +58,8 @@ static const struct command commands[] = {
 	{ "segments", cmd_segments,
 	  "[--segment champion|loyalist|at-risk|detractor|none] [--format table|csv|json]",
 	  "behavioural segments (seed 002) with their action, or one segment's customers" },
+	{ "expansion", cmd_expansion, "[--format table|csv|json] [--limit N]",
+	  "expansion opportunities (seed 003): healthy, engaged customers near their seat limit" },
 	{ "explain", cmd_explain, "[--format text|json] [--profile NAME] CUSTOMER_ID",
 	  "every point of a customer's score, and what changed" },
 	{ "tickets", cmd_tickets,

@@ -106,6 +106,15 @@ static const struct key keys[] = {
 	{ "segments.actions", "at-risk", K_STR, STR(action[CS_BEH_AT_RISK]) },
 	{ "segments.actions", "detractor", K_STR, STR(action[CS_BEH_DETRACTOR]) },
 	{ "segments.actions", "none", K_STR, STR(action[CS_BEH_NONE]) },
+	{ "expansion", "min_health", K_INT, OFF(exp_min_health), 0, 100, 0 },
+	{ "expansion", "seat_pct", K_INT, OFF(exp_seat_pct), 1, 1000, 0 },
+	{ "expansion", "promoter_nps", K_INT, OFF(exp_promoter_nps), 0, 10, 0 },
+	{ "expansion", "rising_days", K_INT, OFF(exp_rising_days), 1, 3650, 0 },
+	{ "expansion", "rising_pct", K_INT, OFF(exp_rising_pct), 0, 1000, 0 },
+	{ "expansion", "min_signals", K_INT, OFF(exp_min_signals), 0, 2, 0 },
+	{ "expansion", "seat_growth_pct", K_INT, OFF(exp_seat_growth_pct), 1, 1000, 0 },
+	{ "expansion.actions", "default", K_STR, STR(exp_action) },
+	{ "expansion.actions", "promoter", K_STR, STR(exp_action_promoter) },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -701,4 +710,267 @@ int cs_behaviour_counts(sqlite3 *db, const struct cs_signals_config *c, int32_t 
 	if (rc != SQLITE_DONE)
 		return cs_db_error(db, diag, "counting the behavioural segments");
 	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Expansion opportunities                                              */
+
+/* (now - before) / before in whole percent, rounded down; 0 when before is 0. */
+static int change_pct(long now, long before)
+{
+	if (before <= 0)
+		return 0;
+	return (int)((now - before) * 100 / before);
+}
+
+/* now is up at least pct percent on before (anything on nothing counts). */
+static bool up_by(long now, long before, int pct)
+{
+	if (now <= before)
+		return false;
+	return (long long)now * 100 >= (long long)before * (100 + pct);
+}
+
+void cs_expansion_eval(const struct cs_signals_config *c, const struct cs_expansion_inputs *in,
+		       struct cs_expansion *out)
+{
+	size_t n = 0;
+	int signals;
+
+	memset(out, 0, sizeof(*out));
+	if (in->usage_known && in->seats > 0) {
+		out->util_pct = (int)(in->users * 100 / in->seats);
+		out->near_limit = (long long)in->users * 100 >= (long long)c->exp_seat_pct * in->seats;
+	}
+	out->promoter = in->nps_known && in->nps >= c->exp_promoter_nps;
+	if (in->usage_known && in->earlier_known) {
+		out->users_change_pct = change_pct(in->users, in->earlier_users);
+		out->core_change_pct = change_pct(in->core, in->earlier_core);
+		out->rising = up_by(in->users, in->earlier_users, c->exp_rising_pct) ||
+			      up_by(in->core, in->earlier_core, c->exp_rising_pct);
+	}
+	signals = out->promoter + out->rising;
+	out->eligible = in->health_known && in->health >= c->exp_min_health && out->near_limit &&
+			signals >= c->exp_min_signals;
+	if (in->seats > 0) {
+		out->extra_seats = (in->seats * c->exp_seat_growth_pct + 99) / 100;
+		if (out->extra_seats < 1)
+			out->extra_seats = 1;
+		if (in->arr_known) {
+			out->estimate_known = true;
+			out->seat_price = in->arr / (double)in->seats;
+			out->estimate = out->seat_price * (double)out->extra_seats;
+		}
+	}
+	out->action = out->promoter ? c->exp_action_promoter : c->exp_action;
+#define PUT(...) do { if (n < sizeof(out->reason)) \
+		n += (size_t)snprintf(out->reason + n, sizeof(out->reason) - n, __VA_ARGS__); \
+	} while (0)
+	if (in->usage_known && in->seats > 0)
+		PUT("%ld of %ld seats in use (%d%%)", in->users, in->seats, out->util_pct);
+	else
+		PUT("no recent usage");
+	if (out->promoter)
+		PUT("; promoter (NPS %d)", in->nps);
+	if (out->rising) {
+		if (up_by(in->users, in->earlier_users, c->exp_rising_pct))
+			PUT("; active users %+d%% in %d days", out->users_change_pct,
+			    c->exp_rising_days);
+		else
+			PUT("; core actions %+d%% in %d days", out->core_change_pct,
+			    c->exp_rising_days);
+	}
+#undef PUT
+}
+
+/*
+ * What the test reads for customer c, as columns: ?3 the as-of day, ?32
+ * the first day of usage that counts as recent, ?33 the day rising usage
+ * compares with, ?30 and ?31 the NPS window (cs_behaviour_bind).
+ */
+#define EXPANSION_COLS \
+	" (SELECT u.date || '|' || coalesce(u.active_users, '') || '|' ||" \
+	"         coalesce(u.seats, '') || '|' || coalesce(u.core_actions_30d, '')" \
+	"    FROM usage u WHERE u.customer_id = c.customer_id AND u.date <= ?3" \
+	"   ORDER BY u.date DESC LIMIT 1)," \
+	" (SELECT coalesce(u.active_users, '') || '|' || coalesce(u.core_actions_30d, '')" \
+	"    FROM usage u WHERE u.customer_id = c.customer_id AND u.date <= ?33" \
+	"   ORDER BY u.date DESC LIMIT 1)," \
+	" " LATEST_NPS ", c.seats, c.arr"
+
+static void expansion_bind(sqlite3_stmt *st, const struct cs_signals_config *c, int32_t as_of)
+{
+	char day[11], recent[11], earlier[11];
+
+	cs_format_day(as_of, day);
+	cs_format_day(as_of - 29, recent);
+	cs_format_day(as_of - c->exp_rising_days, earlier);
+	sqlite3_bind_text(st, 2, c->profile, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 32, recent, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 33, earlier, -1, SQLITE_TRANSIENT);
+	cs_behaviour_bind(st, c, as_of);
+}
+
+/* The next '|'-separated field of *p as a count; false when it is empty. */
+static bool read_count(const char **p, long *out)
+{
+	const char *q = *p;
+	char *end;
+	bool ok = *q >= '0' && *q <= '9';
+
+	if (ok)
+		*out = strtol(q, &end, 10);
+	while (*q && *q != '|')
+		q++;
+	*p = *q ? q + 1 : q;
+	return ok;
+}
+
+/* EXPANSION_COLS from column i into in (health is the caller's). */
+static void read_expansion(sqlite3_stmt *st, int i, const char *recent,
+			   struct cs_expansion_inputs *in)
+{
+	const char *latest = (const char *)sqlite3_column_text(st, i);
+	const char *earlier = (const char *)sqlite3_column_text(st, i + 1);
+	long seats = 0;
+	bool has_seats;
+
+	in->usage_known = false;
+	if (latest && strlen(latest) > 10 && latest[10] == '|' && strncmp(latest, recent, 10) >= 0) {
+		const char *p = latest + 11;
+
+		in->usage_known = read_count(&p, &in->users);
+		has_seats = read_count(&p, &seats);
+		if (!read_count(&p, &in->core))
+			in->core = 0;
+		if (!has_seats && sqlite3_column_type(st, i + 3) != SQLITE_NULL) {
+			seats = (long)sqlite3_column_int64(st, i + 3);
+			has_seats = true;
+		}
+		in->seats = has_seats ? seats : 0;
+	}
+	in->earlier_known = false;
+	if (earlier) {
+		const char *p = earlier;
+
+		in->earlier_known = read_count(&p, &in->earlier_users);
+		if (!read_count(&p, &in->earlier_core))
+			in->earlier_core = 0;
+	}
+	in->nps_known = sqlite3_column_type(st, i + 2) != SQLITE_NULL;
+	in->nps = sqlite3_column_int(st, i + 2);
+	in->arr_known = sqlite3_column_type(st, i + 4) != SQLITE_NULL;
+	in->arr = sqlite3_column_double(st, i + 4);
+}
+
+int cs_expansion_get(sqlite3 *db, const struct cs_signals_config *c, const char *customer_id,
+		     int32_t as_of, struct cs_expansion_inputs *in, struct cs_expansion *out,
+		     bool *found, struct cs_diag *diag)
+{
+	static const char sql[] =
+		"SELECT (SELECT s.score FROM snapshots s WHERE s.customer_id = c.customer_id"
+		"          AND s.profile = ?2 AND s.as_of <= ?3 ORDER BY s.as_of DESC LIMIT 1),"
+		EXPANSION_COLS
+		"  FROM customers c WHERE c.customer_id = ?1";
+	char recent[11];
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(in, 0, sizeof(*in));
+	memset(out, 0, sizeof(*out));
+	*found = false;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "reading the expansion signals");
+	sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_TRANSIENT);
+	expansion_bind(st, c, as_of);
+	cs_format_day(as_of - 29, recent);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*found = true;
+		in->health_known = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		in->health = sqlite3_column_int(st, 0);
+		read_expansion(st, 1, recent, in);
+		cs_expansion_eval(c, in, out);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return cs_db_error(db, diag, "reading the expansion signals");
+	return 0;
+}
+
+/*
+ * The healthy customers of the snapshot in ARR order, as cs_churn_list
+ * walks them (?10 the snapshot day, ?11 and ?12 the key, ?34 the least
+ * health): the score is checked before any other column is read.
+ */
+#define EXP_HEAD \
+	"SELECT c.customer_id, c.name, s.score, s.band," EXPANSION_COLS \
+	"  FROM customers c CROSS JOIN snapshots s ON s.profile = ?2 AND s.as_of = ?10" \
+	"   AND s.customer_id = c.customer_id WHERE s.score >= ?34"
+/* [part * 2 + from a key] */
+static const char *const exp_sql[4] = {
+	EXP_HEAD " AND c.arr IS NOT NULL ORDER BY c.arr DESC, c.customer_id DESC",
+	EXP_HEAD " AND c.arr IS NOT NULL AND (c.arr, c.customer_id) < (?11, ?12)"
+	" ORDER BY c.arr DESC, c.customer_id DESC",
+	EXP_HEAD " AND c.arr IS NULL ORDER BY c.customer_id",
+	EXP_HEAD " AND c.arr IS NULL AND c.customer_id > ?12 ORDER BY c.customer_id",
+};
+
+int cs_expansion_list(sqlite3 *db, const struct cs_signals_config *c, int32_t as_of,
+		      const struct cs_signal_key *key, struct cs_expansion_row *rows, int max,
+		      struct cs_diag *diag)
+{
+	char snap_day[11], recent[11];
+	int n = 0, part, found, rc = SQLITE_DONE;
+
+	if (max <= 0)
+		return 0;
+	if (key && !key->set)
+		key = NULL;
+	found = cs_snapshot_latest_date(db, c->profile, as_of, snap_day, diag);
+	if (found <= 0)
+		return found;
+	cs_format_day(as_of - 29, recent);
+	for (part = key && key->null ? 1 : 0; part < 2 && n < max; part++) {
+		bool from_key = key && key->null == (part == 1);
+		sqlite3_stmt *st;
+
+		if (sqlite3_prepare_v2(db, exp_sql[part * 2 + from_key], -1, &st, NULL) != SQLITE_OK)
+			return cs_db_error(db, diag, "listing expansion opportunities");
+		expansion_bind(st, c, as_of);
+		sqlite3_bind_text(st, 10, snap_day, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 34, c->exp_min_health);
+		if (from_key) {
+			if (!part)
+				sqlite3_bind_double(st, 11, key->arr);
+			sqlite3_bind_text(st, 12, key->customer_id, -1, SQLITE_TRANSIENT);
+		}
+		while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			struct cs_expansion_row *r = &rows[n];
+
+			memset(r, 0, sizeof(*r));
+			r->in.health_known = true;
+			r->in.health = sqlite3_column_int(st, 2);
+			read_expansion(st, 4, recent, &r->in);
+			cs_expansion_eval(c, &r->in, &r->x);
+			if (!r->x.eligible)
+				continue;
+			copy_text(r->customer_id, sizeof(r->customer_id), sqlite3_column_text(st, 0));
+			copy_text(r->name, sizeof(r->name), sqlite3_column_text(st, 1));
+			copy_text(r->band, sizeof(r->band), sqlite3_column_text(st, 3));
+			r->arr_known = r->in.arr_known;
+			r->arr = r->in.arr;
+			r->key.set = true;
+			r->key.null = !r->arr_known;
+			r->key.arr = r->arr;
+			snprintf(r->key.customer_id, sizeof(r->key.customer_id), "%s",
+				 r->customer_id);
+			n++;
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return cs_db_error(db, diag, "listing expansion opportunities");
+	}
+	return n;
 }

@@ -40,6 +40,7 @@
 	X(ONBOARDING, "onboarding",    SCREENS, "onboarding: first value, where customers stall", 'O') \
 	X(RENEWALS,  "renewals",       SCREENS, "renewals: ARR renewing by window, next steps", 'W') \
 	X(TRIAGE,    "triage",         SCREENS, "the triage queue (on a theme or ticket: just that)", 't') \
+	X(EXPANSION, "expansion",      SCREENS, "expansion opportunities near the seat limit", 'U') \
 	X(UP,        "move-up",        MOVING,  "previous line",                      KEY_UP, 'k') \
 	X(DOWN,      "move-down",      MOVING,  "next line",                          KEY_DOWN, 'j') \
 	X(PAGE_UP,   "page-up",        MOVING,  "previous page",                      KEY_PPAGE, CTRL_KEY('b')) \

@@ -273,6 +273,9 @@ static unsigned global_action(struct tui *t, enum action a)
 		       tui_push(t, &view_onboarding, NULL);
 	case ACT_RENEWALS:
 		return top->ops == &view_renewals ? R_HANDLED : tui_push(t, &view_renewals, NULL);
+	case ACT_EXPANSION:
+		return top->ops == &view_expansion ? R_HANDLED :
+		       tui_push(t, &view_expansion, NULL);
 	case ACT_REFRESH:
 		clearok(curscr, TRUE);
 		return R_REDRAW;

@@ -143,6 +143,7 @@ extern const struct view_ops view_checklist;	/* arg: the checklist's id */
 extern const struct view_ops view_satisfaction;	/* insights.c */
 extern const struct view_ops view_adoption;
 extern const struct view_ops view_onboarding;
+extern const struct view_ops view_expansion;
 extern const struct view_ops view_triage;	/* triage.c */
 extern const struct view_ops view_ticket;	/* ticket.c: arg a ticket_id */
 extern const struct view_ops view_themes;	/* themes.c */

@@ -71,3 +71,29 @@ expect_eq "explain names the segment" "Segment Detractors (health 84, NPS 6 on 2
 	"$("$CASEY" --db "$gdb" --as-of 2026-11-20 explain C00257 | grep '^Segment ')"
 "$CASEY" --db "$gdb" segments --segment fans >/dev/null 2>&1
 expect_eq "segments --segment fans exits 2" 2 $?
+
+# casey expansion: C00120 by hand from sample-data/: health 85 (Green), its
+# 2026-11-20 usage row has 42 active users of 45 seats (93%, at least 90%),
+# its latest NPS answer (2026-10-24) is a 10; 20% more seats is 9, at
+# 33,100 / 45 = 735.56 each: 6,620.00.
+"$CASEY" --db "$gdb" --as-of 2026-11-20 expansion --format csv >"$T/expansion.csv"
+expect_eq "expansion csv exits 0" 0 $?
+expect_eq "expansion: six opportunities in the sample" 6 "$(tail -n +2 "$T/expansion.csv" | wc -l)"
+expect_eq "expansion: C00120's row" \
+	"C00120,Foxglove Supply Group,33100.00,85,42,45,93,yes,no,9,6620.00,42 of 45 seats in use (93%); promoter (NPS 10)" \
+	"$(grep '^C00120,' "$T/expansion.csv" | cut -d, -f1-12)"
+expect_eq "expansion: by ARR, largest first" "C00105 C00158 C00290 C00135 C00120 C00074" \
+	"$(tail -n +2 "$T/expansion.csv" | cut -d, -f1 | paste -sd' ')"
+"$CASEY" --db "$gdb" --as-of 2026-11-20 explain C00120 >"$T/exp-explain.txt"
+expect_eq "explain: the opportunity" \
+"Expansion: an opportunity (42 of 45 seats in use (93%); promoter (NPS 10))
+  Estimate: +9 seats at 735.56 = +6620.00 ARR" \
+	"$(grep -A1 '^Expansion: ' "$T/exp-explain.txt")"
+"$CASEY" --db "$gdb" --as-of 2026-11-20 explain --format json C00120 >"$T/exp-explain.json"
+expect_eq "explain json: the opportunity" '"expansion":{"opportunity":true,' \
+	"$(grep -o '"expansion":{"opportunity":[a-z]*,' "$T/exp-explain.json")"
+expect_eq "expansion --limit 2 --format json: two objects" 2 \
+	"$("$CASEY" --db "$gdb" --as-of 2026-11-20 expansion --limit 2 --format json |
+		grep -o '"customer_id"' | wc -l)"
+"$CASEY" --db "$gdb" expansion --format xml >/dev/null 2>&1
+expect_eq "expansion --format xml exits 2" 2 $?

@@ -12,9 +12,10 @@
 # Directives at the top of a .keys file (the rest is keys; see
 # src/tui/script.c for the syntax):
 #   #! size COLSxLINES     the screen (default 80x24)
-#   #! db sample|escape|many|fresh  the database (default sample; escape adds
+#   #! db sample|escape|many|growth|fresh  the database (default sample; escape adds
 #                          customers whose names carry escape sequences;
 #                          many has 3000 customers, more than a list holds;
+#                          growth is many with 600-odd expansion opportunities;
 #                          fresh is a copy of sample for this test alone,
 #                          for keys that change the database)
 #   #! db hostile          sample with a ticket carrying escape sequences
@@ -100,6 +101,21 @@ if ! "$CASEY" --db many.db init >>build.log 2>&1 || ! sqlite3 many.db "
 	COMMIT;" >>build.log 2>&1; then
 	cat build.log >&2
 	echo "screen: cannot build the database of many customers" >&2
+	exit 1
+fi
+
+# More expansion opportunities than the expansion screen holds (240): each
+# Green customer of many.db near its seat limit (95 of 100) and a promoter.
+cp many.db growth.db
+if ! sqlite3 growth.db "
+	BEGIN;
+	INSERT INTO usage(customer_id, date, active_users, seats, core_actions_30d)
+	SELECT customer_id, '$AS_OF', 95, 100, 1000 FROM customers;
+	INSERT INTO nps(response_key, customer_id, date, score)
+	SELECT 'G' || customer_id, customer_id, '$AS_OF', 10 FROM customers;
+	COMMIT;" >>build.log 2>&1; then
+	cat build.log >&2
+	echo "screen: cannot build the database of expansion opportunities" >&2
 	exit 1
 fi
 

@@ -443,6 +443,179 @@ static void test_behaviour_from_the_database(void **state)
 	assert_true(arr[CS_BEH_NONE] == 0);	/* K4's ARR is unknown */
 }
 
+/* ---- expansion opportunities --------------------------------------------- */
+
+/* Healthy, 900 of 1000 seats in use, a promoter, flat usage, $100,000 ARR. */
+static struct cs_expansion_inputs near_limit(void)
+{
+	struct cs_expansion_inputs in = {
+		.health_known = true, .health = 80, .usage_known = true, .users = 900,
+		.seats = 1000, .core = 5000, .earlier_known = true, .earlier_users = 900,
+		.earlier_core = 5000, .nps_known = true, .nps = 9, .arr_known = true,
+		.arr = 100000,
+	};
+	return in;
+}
+
+static struct cs_expansion eval(const struct cs_expansion_inputs *in)
+{
+	struct cs_expansion x;
+
+	cs_expansion_eval(&cfg, in, &x);
+	return x;
+}
+
+static void test_expansion_edges(void **state)
+{
+	struct cs_expansion_inputs in;
+	struct cs_expansion x;
+
+	(void)state;
+	/* 90.0% of the seats, health 80, a promoter: an opportunity */
+	in = near_limit();
+	x = eval(&in);
+	assert_true(x.eligible);
+	assert_true(x.near_limit);
+	assert_int_equal(x.util_pct, 90);
+	assert_string_equal(x.reason, "900 of 1000 seats in use (90%); promoter (NPS 9)");
+	assert_string_equal(x.action, cfg.exp_action_promoter);
+	/* 20% more seats: 200, at $100 each */
+	assert_int_equal(x.extra_seats, 200);
+	assert_true(x.estimate_known);
+	assert_true(x.estimate == 20000);
+	/* 89.9% is not 90% */
+	in.users = 899;
+	x = eval(&in);
+	assert_false(x.near_limit);
+	assert_false(x.eligible);
+	assert_int_equal(x.util_pct, 89);
+	/* health 79 is not healthy; unknown health neither */
+	in = near_limit();
+	in.health = 79;
+	assert_false(eval(&in).eligible);
+	in.health = 80;
+	in.health_known = false;
+	assert_false(eval(&in).eligible);
+	/* no recent usage: nothing is near its limit */
+	in = near_limit();
+	in.usage_known = false;
+	assert_false(eval(&in).eligible);
+	assert_string_equal(eval(&in).reason, "no recent usage; promoter (NPS 9)");
+	/* engaged: a promoter or rising usage; NPS 8 with flat usage is neither */
+	in = near_limit();
+	in.nps = 8;
+	assert_false(eval(&in).eligible);
+	/* active users up 10% (990 on 900): rising; up 9.9% (989): not */
+	in.users = in.earlier_users = 900;
+	in.seats = 1000;
+	in.earlier_users = 900;
+	in.users = 990;
+	x = eval(&in);
+	assert_true(x.rising);
+	assert_true(x.eligible);
+	assert_string_equal(x.reason, "990 of 1000 seats in use (99%); active users +10% in 30 days");
+	assert_string_equal(x.action, cfg.exp_action);
+	in.users = 989;
+	assert_false(eval(&in).rising);
+	assert_false(eval(&in).eligible);
+	/* core actions up 10% count too; no earlier row, no rise */
+	in = near_limit();
+	in.nps_known = false;
+	in.core = 5500;
+	x = eval(&in);
+	assert_true(x.rising);
+	assert_true(x.eligible);
+	assert_string_equal(x.reason, "900 of 1000 seats in use (90%); core actions +10% in 30 days");
+	in.earlier_known = false;
+	assert_false(eval(&in).eligible);
+	/* more users than seats is past the limit */
+	in = near_limit();
+	in.users = 1050;
+	assert_int_equal(eval(&in).util_pct, 105);
+	assert_true(eval(&in).eligible);
+	/* the estimate: 45 seats, $33,100: 9 more at $735.56 = $6,620; one seat: one more;
+	 * ARR unknown: seats but no amount */
+	in = near_limit();
+	in.users = 42;
+	in.seats = 45;
+	in.arr = 33100;
+	x = eval(&in);
+	assert_int_equal(x.extra_seats, 9);
+	assert_true(x.estimate > 6619.995 && x.estimate < 6620.005);
+	in.users = in.seats = 1;
+	assert_int_equal(eval(&in).extra_seats, 1);
+	in.arr_known = false;
+	assert_false(eval(&in).estimate_known);
+	assert_true(eval(&in).eligible);
+}
+
+/* X1..X4 as of 2026-11-20: the usage rows at the edges of both windows. */
+static void test_expansion_from_the_database(void **state)
+{
+	struct cs_expansion_inputs in;
+	struct cs_expansion x;
+	struct cs_expansion_row rows[8];
+	struct cs_signal_key key = { .set = false };
+	struct captured cap;
+	struct cs_diag d = capture_diag(&cap);
+	int32_t as_of;
+	bool found;
+
+	(void)state;
+	exec_sql(
+	"INSERT INTO customers (customer_id, name, arr, seats) VALUES"
+	" ('X1', 'Near Limit', 60000, 40), ('X2', 'Stale Usage', 70000, 50),"
+	" ('X3', 'Rising', 30000, 20), ('X4', 'Not Quite', 80000, 100);"
+	SNAP("X1", "2026-11-20", 90, "green") SNAP("X2", "2026-11-20", 95, "green")
+	SNAP("X3", "2026-11-20", 80, "green") SNAP("X4", "2026-11-20", 85, "green")
+	/* X1: 45 of 50 seats on the first day of the 30 (the row's seats win over
+	 * the customer's 40), a promoter */
+	"INSERT INTO usage (customer_id, date, active_users, seats, core_actions_30d) VALUES"
+	" ('X1', '2026-10-22', 45, 50, 100),"
+	/* X2: the latest row is a day older than 30 days */
+	" ('X2', '2026-10-21', 50, 50, 100),"
+	/* X3: 18 of 20 (no seats in the row: the customer's 20); 16 users on
+	 * 2026-10-21 (30 days before), 18 is +12.5%; the 10-22 row is too late */
+	" ('X3', '2026-10-21', 16, NULL, 100), ('X3', '2026-10-22', 18, NULL, 100),"
+	" ('X3', '2026-11-20', 18, NULL, 100),"
+	/* X4: 89 of 100 */
+	" ('X4', '2026-11-20', 89, 100, 100);"
+	"INSERT INTO nps (response_key, customer_id, date, score) VALUES"
+	" ('NX1', 'X1', '2026-11-01', 10), ('NX2', 'X2', '2026-11-01', 10),"
+	" ('NX4', 'X4', '2026-11-01', 10);");
+	assert_int_equal(cs_parse_day("2026-11-20", &as_of), 0);
+	assert_int_equal(cs_expansion_get(db, &cfg, "X1", as_of, &in, &x, &found, &d), 0);
+	assert_true(found);
+	assert_int_equal(in.users, 45);
+	assert_int_equal(in.seats, 50);
+	assert_true(x.eligible);
+	assert_int_equal(x.extra_seats, 10);		/* 20% of 50 */
+	assert_true(x.estimate == 12000);		/* 10 x $1,200 */
+	assert_int_equal(cs_expansion_get(db, &cfg, "X2", as_of, &in, &x, &found, &d), 0);
+	assert_false(in.usage_known);
+	assert_false(x.eligible);
+	assert_int_equal(cs_expansion_get(db, &cfg, "X3", as_of, &in, &x, &found, &d), 0);
+	assert_int_equal(in.seats, 20);
+	assert_true(in.earlier_known);
+	assert_int_equal(in.earlier_users, 16);
+	assert_true(x.rising);
+	assert_false(x.promoter);
+	assert_true(x.eligible);
+	assert_string_equal(x.reason, "18 of 20 seats in use (90%); active users +12% in 30 days");
+	assert_int_equal(cs_expansion_get(db, &cfg, "X4", as_of, &in, &x, &found, &d), 0);
+	assert_false(x.eligible);
+	/* The list: X1 ($60,000), then X3 ($30,000); K3 (health 85, no usage) is not one. */
+	assert_int_equal(cs_expansion_list(db, &cfg, as_of, NULL, rows, 8, &d), 2);
+	assert_string_equal(rows[0].customer_id, "X1");
+	assert_string_equal(rows[1].customer_id, "X3");
+	assert_int_equal(cs_expansion_list(db, &cfg, as_of, &key, rows, 1, &d), 1);
+	key = rows[0].key;
+	assert_int_equal(cs_expansion_list(db, &cfg, as_of, &key, rows, 1, &d), 1);
+	assert_string_equal(rows[0].customer_id, "X3");
+	key = rows[0].key;
+	assert_int_equal(cs_expansion_list(db, &cfg, as_of, &key, rows, 1, &d), 0);
+}
+
 /* ---- the configuration --------------------------------------------------- */
 
 static void test_broken_config_is_refused(void **state)
@@ -522,6 +695,8 @@ int main(void)
 		cmocka_unit_test(test_list_order_filter_and_pages),
 		cmocka_unit_test(test_behaviour_edges),
 		cmocka_unit_test(test_behaviour_from_the_database),
+		cmocka_unit_test(test_expansion_edges),
+		cmocka_unit_test(test_expansion_from_the_database),
 		cmocka_unit_test(test_broken_config_is_refused),
 	};
 	int rc;
