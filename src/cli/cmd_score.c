@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "casey/db.h"
+#include "casey/figures.h"
 #include "casey/profile.h"
 #include "casey/renewals.h"
 #include "casey/reviews.h"
@@ -86,6 +87,8 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct cs_profil
 	rc = cs_score_run(db, p, day, st, raise_customer_actions, &rr, &cli->diag);
 	phase("scores + customer rules");
 	if (!rc && cs_db_begin(db, &cli->diag))
+		rc = -1;
+	else if (!rc && cs_figures_store(db, day, &cli->diag))	/* the themes rules read them */
 		rc = -1;
 	else if (!rc && cs_rules_themes(db, rules, day, cs_action_store, rr.store, &cli->diag))
 		rc = -1;

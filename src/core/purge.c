@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "casey/db.h"
+#include "casey/figures.h"
 #include "casey/report.h"
 #include "casey/value.h"
 
@@ -117,6 +118,8 @@ int cs_purge(sqlite3 *db, const struct cs_report_env *env, int32_t as_of, int da
 	for (i = 0; i < sizeof(delete_sql) / sizeof(delete_sql[0]); i++)
 		if (run(db, delete_sql[i], out->cutoff, counts[i], diag))
 			goto fail;
+	if (cs_figures_forget(db, diag))
+		goto fail;
 	if (dry_run) {
 		cs_db_rollback(db);
 		return 0;

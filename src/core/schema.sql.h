@@ -383,6 +383,41 @@ static const char *const cs_migrations[] = {
 "  steps TEXT NOT NULL,"	/* its timeline, 'LABEL=OFFSET,...' */
 "  import_id INTEGER NOT NULL"	/* the latest import it saw (imports.import_id) */
 ");",
+
+/* 6: the figures of a scoring run's as-of windows (figures.c), so the summary,
+ * the dashboard and the reports read them instead of scanning every answer and
+ * ticket; and today's actions in their display order, for a first page
+ * without a sort */
+"CREATE TABLE run_figures ("
+"  as_of TEXT PRIMARY KEY,"	/* the run's date: the windows end on it */
+/* max(imports.import_id) when they were computed: an import since makes them stale */
+"  import_id INTEGER NOT NULL,"
+"  customers INTEGER NOT NULL,"
+"  churned INTEGER NOT NULL,"
+"  nps_promoters INTEGER NOT NULL,"	/* the 90 days to as_of (satisfaction.h) */
+"  nps_passives INTEGER NOT NULL,"
+"  nps_detractors INTEGER NOT NULL,"
+"  csat_responses INTEGER NOT NULL,"
+"  csat_scored INTEGER NOT NULL,"
+"  csat_satisfied INTEGER NOT NULL,"
+"  csat_average REAL NOT NULL,"	/* as cs_csat_window() computed them */
+"  csat_satisfied_pct REAL NOT NULL,"
+"  themes_ok INTEGER NOT NULL DEFAULT 1"	/* 0: a ticket was recategorised since */
+") WITHOUT ROWID;"
+/* every theme of the 7 days to as_of, in cs_themes() order (rank) */
+"CREATE TABLE run_themes ("
+"  as_of TEXT NOT NULL REFERENCES run_figures(as_of) ON DELETE CASCADE,"
+"  rank INTEGER NOT NULL,"
+"  category TEXT NOT NULL,"
+"  theme TEXT NOT NULL,"
+"  tickets INTEGER NOT NULL,"
+"  customers INTEGER NOT NULL,"
+"  arr REAL NOT NULL,"
+"  PRIMARY KEY (as_of, rank)"
+") WITHOUT ROWID;"
+"DROP INDEX actions_open_due;"
+"CREATE INDEX actions_open_due ON actions(due_at, arr IS NULL, arr DESC)"
+"  WHERE status NOT IN ('resolved','dismissed');",
 };
 
 #endif

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "casey/db.h"
+#include "casey/figures.h"
 #include "casey/rules.h"
 #include "casey/snapshot.h"
 #include "casey/summary.h"
@@ -147,6 +148,25 @@ static int32_t week_before(const char *date)
 	return d - WEEK_DAYS;
 }
 
+/* The figures a score run kept for as_of (figures.h), or else from the data. */
+static int window_figures(sqlite3 *db, int32_t as_of, struct cs_summary *s,
+			  struct cs_diag *diag)
+{
+	struct cs_figures f;
+	int rc = cs_figures_load(db, as_of, &f, diag);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return count_customers(db, s, diag) || cs_nps_window(db, as_of, &s->nps, diag) ||
+		       cs_csat_window(db, as_of, &s->csat, diag) ? -1 : 0;
+	s->customers = f.customers;
+	s->churned = f.churned;
+	s->nps = f.nps;
+	s->csat = f.csat;
+	return 0;
+}
+
 int cs_summary_load(sqlite3 *db, const char *profile, const struct cs_rules *rules,
 		    int32_t as_of, struct cs_summary *out, struct cs_diag *diag)
 {
@@ -155,15 +175,13 @@ int cs_summary_load(sqlite3 *db, const char *profile, const struct cs_rules *rul
 	memset(out, 0, sizeof(*out));
 	out->as_of = as_of;
 	snprintf(out->profile, sizeof(out->profile), "%s", profile);
-	if (count_customers(db, out, diag) ||
+	if (window_figures(db, as_of, out, diag) ||
 	    band_counts(db, profile, as_of, &out->now, &out->at_risk_count,
 			&out->at_risk_arr, diag) ||
 	    (out->now.scored && band_counts(db, profile, week_before(out->now.date),
 					    &out->week_ago, NULL, NULL, diag)) ||
 	    at_risk(db, out, diag) ||
-	    cs_themes(db, as_of - (CS_SUMMARY_THEME_DAYS - 1), as_of, add_theme, &tc, diag) < 0 ||
-	    cs_nps_window(db, as_of, &out->nps, diag) ||
-	    cs_csat_window(db, as_of, &out->csat, diag))
+	    cs_themes(db, as_of - (CS_SUMMARY_THEME_DAYS - 1), as_of, add_theme, &tc, diag) < 0)
 		return -1;
 	return 0;
 }

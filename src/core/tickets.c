@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "casey/db.h"
+#include "casey/figures.h"
 #include "casey/value.h"
 #include "tickets_int.h"
 
@@ -429,7 +430,8 @@ int cs_tickets_categorise_cfg(sqlite3 *db, const struct cs_tickets_config *cfg,
 	}
 	if (cs_db_begin(db, diag))
 		goto out;
-	if (count_tickets(db, &r.total, diag) || train(&r) || apply(&r, &changed)) {
+	if (count_tickets(db, &r.total, diag) || train(&r) || apply(&r, &changed) ||
+	    (changed && cs_figures_forget_themes(db, diag))) {
 		cs_db_rollback(db);
 		goto out;
 	}
@@ -507,6 +509,9 @@ int cs_ticket_set_category(sqlite3 *db, const char *ticket_id, int category,
 		return cs_error(diag, "no ticket '%s'", ticket_id);
 	if (rc != SQLITE_ROW)
 		return cs_db_error(db, diag, "reading tickets");
+	/* First, so that no moment has the stored themes current and wrong. */
+	if (cs_figures_forget_themes(db, diag))
+		return -1;
 	if (sqlite3_prepare_v2(db, category < 0 ? clear : set, -1, &st, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "storing the category");
 	sqlite3_bind_text(st, 1, ticket_id, -1, SQLITE_STATIC);
@@ -584,6 +589,8 @@ int cs_ticket_category_restore(sqlite3 *db, const char *ticket_id,
 
 	if ((unsigned)in->source > CS_SRC_CSM)
 		return cs_error(diag, "ticket '%s': not a saved category", ticket_id);
+	if (cs_figures_forget_themes(db, diag))
+		return -1;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "restoring the category");
 	sqlite3_bind_text(st, 1, ticket_id, -1, SQLITE_STATIC);
@@ -607,9 +614,29 @@ int cs_ticket_category_restore(sqlite3 *db, const char *ticket_id,
 /* ------------------------------------------------------------------ */
 /* Themes                                                               */
 
+static int themes_live(sqlite3 *db, int32_t from_day, int32_t to_day,
+		       int (*cb)(void *ctx, const struct cs_theme *t), void *ctx,
+		       struct cs_diag *diag);
+
 int cs_themes(sqlite3 *db, int32_t from_day, int32_t to_day,
 	      int (*cb)(void *ctx, const struct cs_theme *t), void *ctx,
 	      struct cs_diag *diag)
+{
+	bool current = false;
+	int rc;
+
+	/* The week a score run kept (figures.h), while it holds. */
+	if (to_day - from_day + 1 == CS_FIGURES_THEME_DAYS) {
+		rc = cs_figures_themes(db, to_day, &current, cb, ctx, diag);
+		if (rc || current)
+			return rc;
+	}
+	return themes_live(db, from_day, to_day, cb, ctx, diag);
+}
+
+static int themes_live(sqlite3 *db, int32_t from_day, int32_t to_day,
+		       int (*cb)(void *ctx, const struct cs_theme *t), void *ctx,
+		       struct cs_diag *diag)
 {
 	/* Each customer's ARR once per group, however many tickets they filed. */
 	static const char sql[] =

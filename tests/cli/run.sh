@@ -623,6 +623,7 @@ expect_eq "placeholders in the customers table" 'N2         ^[]0;pwned^GEvil <BI
 	"$(grep '^N2 ' "$T/names.out" | sed 's/ *[0-9]* *[0-9]* [a-z]* *[a-z]* *[^ ]*$//')"
 
 . "$HERE/scoring.sh"
+. "$HERE/figures.sh"
 
 # --- reports and hand-offs (#5): tests/cli/reports.sh ------------------------
 . "$HERE/reports.sh"

@@ -1,0 +1,69 @@
+/*
+ * figures.h — the figures of a scoring run's as-of windows, kept so the
+ * summary, the dashboard and the reports read a row instead of scanning a
+ * million customers, answers and tickets: the customer count, NPS and CSAT
+ * of the 90 days to the run's date (satisfaction.h) and every ticket theme
+ * of the 7 days to it (cs_themes()).
+ *
+ * `casey score` stores them for the date it scores (cs_figures_store()).
+ * They are read only while they still say what a fresh computation would:
+ *
+ *   - an import since they were stored (a newer row in `imports`) makes
+ *     them stale: the readers compute the figures from the data instead,
+ *     until the next score run stores them again;
+ *   - a ticket recategorised (triage, its undo, a categorising run) makes
+ *     the stored themes stale (cs_figures_forget_themes());
+ *   - a purge forgets them all (cs_figures_forget()).
+ *
+ * So a reader never shows a stale figure; it is only slower until the
+ * next `casey score`.
+ */
+#ifndef CASEY_FIGURES_H
+#define CASEY_FIGURES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "casey/diag.h"
+#include "casey/satisfaction.h"
+
+struct sqlite3;
+struct cs_theme;
+
+/* The themes window kept: the week to the run's date. */
+#define CS_FIGURES_THEME_DAYS 7
+
+struct cs_figures {
+	long customers;		/* every customer in the database */
+	long churned;		/* of which churned */
+	struct cs_nps nps;	/* the 90 days to the date */
+	struct cs_csat csat;
+};
+
+/*
+ * Compute the figures for as_of from the data and store them (replacing
+ * any for that date). Run inside the caller's transaction.
+ */
+int cs_figures_store(struct sqlite3 *db, int32_t as_of, struct cs_diag *diag);
+
+/* The stored figures for as_of: 1 when current, 0 when none are (compute them), -1 error. */
+int cs_figures_load(struct sqlite3 *db, int32_t as_of, struct cs_figures *out,
+		    struct cs_diag *diag);
+
+/*
+ * The stored themes of the CS_FIGURES_THEME_DAYS days to as_of, in
+ * cs_themes() order, to cb (which returns 0 to go on). *current says
+ * whether they were current; when not, cb was not called. Returns what
+ * cs_themes() returns.
+ */
+int cs_figures_themes(struct sqlite3 *db, int32_t as_of, bool *current,
+		      int (*cb)(void *ctx, const struct cs_theme *t), void *ctx,
+		      struct cs_diag *diag);
+
+/* A ticket's category or theme changed: the stored themes no longer hold. */
+int cs_figures_forget_themes(struct sqlite3 *db, struct cs_diag *diag);
+
+/* Events were deleted: no stored figure holds. */
+int cs_figures_forget(struct sqlite3 *db, struct cs_diag *diag);
+
+#endif
