@@ -229,6 +229,14 @@ int cs_expansion_get(struct sqlite3 *db, const struct cs_signals_config *c,
 		     const char *customer_id, int32_t as_of, struct cs_expansion_inputs *in,
 		     struct cs_expansion *out, bool *found, struct cs_diag *diag);
 
+/*
+ * cs_churn_get() for n customers at once (one statement, prepared once):
+ * out[i] and found[i] for ids[i]. For a screen's visible rows.
+ */
+int cs_churn_get_many(struct sqlite3 *db, const struct cs_signals_config *c,
+		      const char *const *ids, int n, int32_t as_of, struct cs_churn *out,
+		      bool *found, struct cs_diag *diag);
+
 /* Where a row sits in the list: ARR, largest first, unknown last, then id. */
 struct cs_signal_key {
 	bool set;			/* false: from the start */

@@ -460,17 +460,42 @@ static void copy_text(char *dst, size_t size, const unsigned char *src)
 	dst[n] = '\0';
 }
 
+#define GET_SQL(level) \
+		"SELECT (SELECT s.score FROM snapshots s INDEXED BY snapshots_customer" \
+		"         WHERE s.customer_id = c.customer_id AND s.profile = ?2 AND s.as_of <= ?3" \
+		"         ORDER BY s.as_of DESC LIMIT 1)," \
+		FACTOR_COLS(level) \
+		"  FROM customers c WHERE c.customer_id = ?1"
+static const char *const get_sql[3] = { GET_SQL("low"), GET_SQL("medium"), GET_SQL("high") };
+#undef GET_SQL
+
+/* One customer through the prepared get_sql statement st. */
+static int get_one(sqlite3_stmt *st, const struct cs_signals_config *c, const struct window *w,
+		   const char *customer_id, struct cs_churn_factors *f, struct cs_churn *out,
+		   bool *found)
+{
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	memset(out, 0, sizeof(*out));
+	*found = false;
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*found = true;
+		f->health_known = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		f->health = sqlite3_column_int(st, 0);
+		read_factors(st, 1, w, f);
+		cs_churn_score(c, f, out);
+	}
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
 int cs_churn_get(sqlite3 *db, const struct cs_signals_config *c, const char *customer_id,
 		 int32_t as_of, struct cs_churn_factors *f, struct cs_churn *out,
 		 bool *found, struct cs_diag *diag)
 {
-#define GET_SQL(level) \
-		"SELECT (SELECT s.score FROM snapshots s WHERE s.customer_id = c.customer_id" \
-		"          AND s.profile = ?2 AND s.as_of <= ?3 ORDER BY s.as_of DESC LIMIT 1)," \
-		FACTOR_COLS(level) \
-		"  FROM customers c WHERE c.customer_id = ?1"
-	static const char *const sql[3] = { GET_SQL("low"), GET_SQL("medium"), GET_SQL("high") };
-#undef GET_SQL
 	struct window w;
 	sqlite3_stmt *st;
 	int rc;
@@ -479,22 +504,33 @@ int cs_churn_get(sqlite3 *db, const struct cs_signals_config *c, const char *cus
 	memset(out, 0, sizeof(*out));
 	*found = false;
 	window_init(c, as_of, &w);
-	if (sqlite3_prepare_v2(db, sql[level_of(c)], -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, get_sql[level_of(c)], -1, &st, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "reading the churn-risk factors");
-	sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_TRANSIENT);
 	bind_window(st, c, &w);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*found = true;
-		f->health_known = sqlite3_column_type(st, 0) != SQLITE_NULL;
-		f->health = sqlite3_column_int(st, 0);
-		read_factors(st, 1, &w, f);
-		cs_churn_score(c, f, out);
-	}
+	rc = get_one(st, c, &w, customer_id, f, out, found);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	return rc ? cs_db_error(db, diag, "reading the churn-risk factors") : 0;
+}
+
+int cs_churn_get_many(sqlite3 *db, const struct cs_signals_config *c,
+		      const char *const *ids, int n, int32_t as_of, struct cs_churn *out,
+		      bool *found, struct cs_diag *diag)
+{
+	struct cs_churn_factors f;
+	struct window w;
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	if (n <= 0)
+		return 0;
+	window_init(c, as_of, &w);
+	if (sqlite3_prepare_v2(db, get_sql[level_of(c)], -1, &st, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "reading the churn-risk factors");
-	return 0;
+	bind_window(st, c, &w);
+	for (int i = 0; i < n && !rc; i++)
+		rc = get_one(st, c, &w, ids[i], &f, &out[i], &found[i]);
+	sqlite3_finalize(st);
+	return rc ? cs_db_error(db, diag, "reading the churn-risk factors") : 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -635,8 +671,9 @@ int cs_behaviour_get(sqlite3 *db, const struct cs_signals_config *c, const char 
 		     bool *found, struct cs_diag *diag)
 {
 	static const char sql[] =
-		"SELECT (SELECT s.score FROM snapshots s WHERE s.customer_id = c.customer_id"
-		"          AND s.profile = ?2 AND s.as_of <= ?3 ORDER BY s.as_of DESC LIMIT 1),"
+		"SELECT (SELECT s.score FROM snapshots s INDEXED BY snapshots_customer"
+		"         WHERE s.customer_id = c.customer_id AND s.profile = ?2 AND s.as_of <= ?3"
+		"         ORDER BY s.as_of DESC LIMIT 1),"
 		"       (SELECT n.score FROM nps n WHERE n.customer_id = c.customer_id"
 		"          AND n.date >= ?30 AND n.date < ?31"
 		"          ORDER BY n.date DESC, n.response_key DESC LIMIT 1),"
@@ -869,8 +906,9 @@ int cs_expansion_get(sqlite3 *db, const struct cs_signals_config *c, const char 
 		     bool *found, struct cs_diag *diag)
 {
 	static const char sql[] =
-		"SELECT (SELECT s.score FROM snapshots s WHERE s.customer_id = c.customer_id"
-		"          AND s.profile = ?2 AND s.as_of <= ?3 ORDER BY s.as_of DESC LIMIT 1),"
+		"SELECT (SELECT s.score FROM snapshots s INDEXED BY snapshots_customer"
+		"         WHERE s.customer_id = c.customer_id AND s.profile = ?2 AND s.as_of <= ?3"
+		"         ORDER BY s.as_of DESC LIMIT 1),"
 		EXPANSION_COLS
 		"  FROM customers c WHERE c.customer_id = ?1";
 	char recent[11];

@@ -26,7 +26,8 @@
 #define LIST_CAP 512
 #define FIRST_READ 120
 #define CHUNK_MIN 40
-#define RISK_CACHE 128		/* direct-mapped by a hash of the customer_id */
+#define RISK_CACHE 256		/* direct-mapped by a hash of the customer_id */
+#define VIS_MAX LIST_CAP	/* rows drawn at most */
 
 struct customers {
 	struct cs_list_query q;
@@ -52,7 +53,8 @@ struct customers {
 		char customer_id[CS_ID_MAX + 1];
 		int score;			/* -1: not known */
 		enum cs_churn_segment segment;
-	} risk[RISK_CACHE];
+	} risk[RISK_CACHE], vis[VIS_MAX];	/* vis: the rows drawn, from top */
+	int nvis;
 };
 
 static const struct column list_cols[] = {
@@ -176,29 +178,65 @@ static void extend_up(struct view *v, int want)
 	c->table.nrows = c->n;
 }
 
-/* The churn risk of row r, computed on first sight. */
-static const struct risk_cache *row_risk(struct view *v, const struct cs_list_row *r)
+/* The cache entry of a customer_id (its slot, whoever is in it). */
+static struct risk_cache *risk_slot(struct customers *c, const char *id)
+{
+	unsigned h = 5381;
+
+	for (const char *p = id; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	return &c->risk[h % RISK_CACHE];
+}
+
+/* The churn risk of visible row `row`, as fill_risk() left it. */
+static const struct risk_cache *row_risk(struct customers *c, int row)
+{
+	static const struct risk_cache unknown = { .score = -1 };
+	int i = row - c->table.top;
+
+	return i >= 0 && i < c->nvis ? &c->vis[i] : &unknown;
+}
+
+/*
+ * The churn risk of the rows about to be drawn: from the cache, the rest
+ * computed in one go and cached (a slot taken by another id is replaced).
+ */
+static void fill_risk(struct view *v)
 {
 	struct customers *c = v->priv;
-	struct risk_cache *e;
-	struct cs_churn_factors f;
-	struct cs_churn ch;
-	unsigned h = 5381;
-	bool found;
+	const char *ids[VIS_MAX];
+	int at[VIS_MAX], n = 0;
+	struct cs_churn out[VIS_MAX];
+	bool found[VIS_MAX];
 
-	for (const char *p = r->customer_id; *p; p++)
-		h = h * 33 + (unsigned char)*p;
-	e = &c->risk[h % RISK_CACHE];
-	if (e->customer_id[0] && !strcmp(e->customer_id, r->customer_id))
-		return e;
-	snprintf(e->customer_id, sizeof(e->customer_id), "%s", r->customer_id);
-	e->score = -1;
-	if (c->signals && !cs_churn_get(v->tui->db, c->signals, r->customer_id, v->tui->as_of,
-					&f, &ch, &found, &v->tui->diag) && found) {
-		e->score = ch.score;
-		e->segment = ch.segment;
+	c->nvis = 0;
+	for (int i = c->table.top; i < c->table.top + c->page && i < c->n && c->nvis < VIS_MAX;
+	     i++) {
+		const struct risk_cache *e = risk_slot(c, c->rows[i].customer_id);
+		struct risk_cache *d = &c->vis[c->nvis];
+
+		if (!strcmp(e->customer_id, c->rows[i].customer_id)) {
+			*d = *e;
+		} else {
+			snprintf(d->customer_id, sizeof(d->customer_id), "%s",
+				 c->rows[i].customer_id);
+			d->score = -1;
+			ids[n] = c->rows[i].customer_id;
+			at[n++] = c->nvis;
+		}
+		c->nvis++;
 	}
-	return e;
+	if (!n || !c->signals ||
+	    cs_churn_get_many(v->tui->db, c->signals, ids, n, v->tui->as_of, out, found,
+			      &v->tui->diag))
+		return;
+	for (int k = 0; k < n; k++) {
+		struct risk_cache *d = &c->vis[at[k]];
+
+		d->score = found[k] ? out[k].score : -1;
+		d->segment = out[k].segment;
+		*risk_slot(c, d->customer_id) = *d;
+	}
 }
 
 static void requery(struct view *v)
@@ -305,7 +343,7 @@ static void list_cell(void *ctx, int row, int col, struct cell *out, char *buf, 
 		out->role = band_role(r->band);
 		break;
 	case 3:
-		risk = row_risk(v, r);
+		risk = row_risk(v->priv, row);
 		if (risk->score < 0)
 			snprintf(buf, size, "-");
 		else
@@ -364,6 +402,8 @@ static void customers_draw(struct view *v, struct rect b)
 	draw_text(b.y, b.x + b.w - text_width(where), text_width(where), where, ROLE_PANE, 0);
 	c->table.empty = !c->scored ? "not scored yet; run: casey score" :
 			 "no customer matches (x clears the filters)";
+	table_clamp(&c->table, c->page);
+	fill_risk(v);
 	table_draw(&c->table, list, list_cell, v);
 }
 
