@@ -34,6 +34,7 @@
 #include "casey/rules.h"
 #include "casey/satisfaction.h"
 #include "casey/tickets.h"
+#include "casey/tiers.h"
 
 struct sqlite3;
 
@@ -102,10 +103,11 @@ struct cs_report_env {
 	struct cs_rules rules;
 	struct cs_analytics_config analytics;
 	struct cs_tickets_config *tickets;
+	struct cs_tiers tiers;		/* assets/tiers.ini */
 };
 
 /*
- * Load report.ini, casey.ini, rules.ini, tickets.ini, analytics.ini and
+ * Load report.ini, casey.ini, rules.ini, tickets.ini, analytics.ini, tiers.ini and
  * the score profile from the assets directories (assets.h). Errors name the file and line. Returns a malloc'd environment
  * (free with cs_report_env_free()) or NULL.
  */

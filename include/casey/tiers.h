@@ -35,6 +35,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "casey/diag.h"
 
@@ -89,6 +90,22 @@ int cs_tier_of(const struct cs_tiers *tiers, const char *segment, bool arr_known
 void cs_tier_sla(const struct cs_tier *t, char *buf, size_t size);
 /* The CSM ratio: "1:5", "automated". */
 void cs_tier_ratio(const struct cs_tier *t, char *buf, size_t size);
+
+/* Customers and their known ARR (unknown counts 0). */
+struct cs_tier_sum {
+	long customers;
+	double arr;
+};
+
+/*
+ * The at-risk customers (Red, or Yellow and declining) of the profile's
+ * latest snapshot on or before as_of, by tier: sums[i] for tier i,
+ * sums[tiers->n] for those with none. All zero when nothing is scored.
+ * Reads the run's snapshots and each at-risk customer's record once.
+ */
+int cs_tiers_at_risk(struct sqlite3 *db, const struct cs_tiers *tiers, const char *profile,
+		     int32_t as_of, struct cs_tier_sum sums[CS_TIERS_MAX + 1],
+		     struct cs_diag *diag);
 
 /*
  * Make casey_tier(segment, arr) available to SQL on db: the tier's name,

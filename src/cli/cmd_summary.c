@@ -9,6 +9,7 @@
 #include "casey/rules.h"
 #include "casey/score.h"
 #include "casey/summary.h"
+#include "casey/tiers.h"
 #include "casey/value.h"
 #include "cli.h"
 
@@ -23,7 +24,37 @@ static void json_bands(const char *key, const struct cs_band_counts *b)
 	       b->yellow, b->red);
 }
 
-static void print_json(const struct cs_summary *s)
+/* The at-risk customers by tier (tiers.h), the ones with none last. */
+struct by_tier {
+	const struct cs_tiers *tiers;
+	struct cs_tier_sum sums[CS_TIERS_MAX + 1];
+};
+
+static void json_by_tier(const struct by_tier *bt)
+{
+	printf(",\"at_risk_by_tier\":[");
+	for (int i = 0; i <= bt->tiers->n; i++) {
+		printf("%s{\"tier\":", i ? "," : "");
+		json_str(stdout, i < bt->tiers->n ? bt->tiers->t[i].name : NULL);
+		printf(",\"customers\":%ld,\"arr\":%.2f}", bt->sums[i].customers, bt->sums[i].arr);
+	}
+	putchar(']');
+}
+
+static void text_by_tier(const struct by_tier *bt)
+{
+	printf("  by tier:");
+	for (int i = 0; i <= bt->tiers->n; i++) {
+		if (i == bt->tiers->n && !bt->sums[i].customers)
+			break;
+		printf("%s %s %ld, $%.0f", i ? ";" : "",
+		       i < bt->tiers->n ? bt->tiers->t[i].name : "no tier", bt->sums[i].customers,
+		       bt->sums[i].arr);
+	}
+	putchar('\n');
+}
+
+static void print_json(const struct cs_summary *s, const struct by_tier *bt)
 {
 	char day[11];
 	int i;
@@ -69,7 +100,9 @@ static void print_json(const struct cs_summary *s)
 		json_str(stdout, a->top_reason);
 		putchar('}');
 	}
-	printf("],\"themes\":[");
+	putchar(']');
+	json_by_tier(bt);
+	printf(",\"themes\":[");
 	for (i = 0; i < s->nthemes; i++) {
 		printf("%s{\"category\":", i ? "," : "");
 		json_str(stdout, s->themes[i].category);
@@ -90,7 +123,7 @@ static void band_line(const char *name, long n, long total, long before, bool ha
 	putchar('\n');
 }
 
-static void print_text(const struct cs_summary *s)
+static void print_text(const struct cs_summary *s, const struct by_tier *bt)
 {
 	const struct cs_band_counts *b = &s->now, *w = &s->week_ago;
 	long total = b->green + b->yellow + b->red;
@@ -126,6 +159,7 @@ static void print_text(const struct cs_summary *s)
 		return;
 	printf("\nAt risk     %ld customers, $%.0f ARR (Red, or Yellow and declining)\n",
 	       s->at_risk_count, s->at_risk_arr);
+	text_by_tier(bt);
 	for (i = 0; i < s->nat_risk && i < 10; i++) {
 		const struct cs_at_risk *a = &s->at_risk[i];
 		char arr[32];
@@ -161,6 +195,8 @@ int cmd_summary(struct cli *cli, int argc, char **argv)
 	const char *format = "text", *profile = CS_DEFAULT_PROFILE;
 	struct cs_rules rules;
 	struct cs_summary s;
+	struct cs_tiers tiers;
+	struct by_tier bt = { .tiers = &tiers };
 	sqlite3 *db;
 	int opt, rc;
 
@@ -176,15 +212,17 @@ int cmd_summary(struct cli *cli, int argc, char **argv)
 		return cli_usage("summary: --format is text or json, not '%s'", format);
 	if (optind < argc)
 		return cli_usage("summary: unexpected argument '%s'", argv[optind]);
-	if (cs_rules_load("rules", &rules, &cli->diag) || cli_open_db(cli, &db))
+	if (cs_rules_load("rules", &rules, &cli->diag) ||
+	    cs_tiers_load(NULL, &tiers, &cli->diag) || cli_open_db(cli, &db))
 		return EXIT_FAIL;
-	rc = cs_summary_load(db, profile, &rules, cli->as_of, &s, &cli->diag);
+	rc = cs_summary_load(db, profile, &rules, cli->as_of, &s, &cli->diag) ||
+	     cs_tiers_at_risk(db, &tiers, profile, cli->as_of, bt.sums, &cli->diag);
 	cs_db_close(db);
 	if (rc)
 		return EXIT_FAIL;
 	if (!strcmp(format, "json"))
-		print_json(&s);
+		print_json(&s, &bt);
 	else
-		print_text(&s);
+		print_text(&s, &bt);
 	return EXIT_OK;
 }

@@ -125,6 +125,16 @@ static void write_summary(FILE *out, const struct cs_report_env *env, const stru
 	fprintf(out, "- **At risk**: %ld customers with %s ARR (Red, or Yellow and declining); "
 		"%ld need contact within 24 hours (section 2)\n", w->sum.at_risk_count,
 		rp_money(money, true, w->sum.at_risk_arr), w->risk_imm);
+	/* by tier (assets/tiers.ini); "no tier" only when some have none */
+	fputs("- **At-risk ARR by tier**:", out);
+	for (int i = 0; i <= env->tiers.n; i++) {
+		if (i == env->tiers.n && !w->tier_risk[i].customers)
+			break;
+		fprintf(out, "%s %s %s (%ld)", i ? "," : "",
+			i < env->tiers.n ? env->tiers.t[i].name : "no tier",
+			rp_money(money, true, w->tier_risk[i].arr), w->tier_risk[i].customers);
+	}
+	fputs("\n", out);
 	fprintf(out, "- **Churn risk (Red + Yellow)**: %.1f%% of scored customers, target below "
 		"%g%%\n", rp_pct((double)(b->red + b->yellow), (double)total),
 		env->cfg.kpi_churn_pct);

@@ -411,7 +411,8 @@ struct cs_report_env *cs_report_env_load(const char *profile, struct cs_diag *di
 	    casey_cfg_load("casey.ini", &env->casey, diag) ||
 	    cs_rules_load("rules", &env->rules, diag) ||
 	    cs_analytics_config_load(NULL, &env->analytics, diag) ||
-	    cs_tickets_config_load(NULL, &env->tickets, diag)) {
+	    cs_tickets_config_load(NULL, &env->tickets, diag) ||
+	    cs_tiers_load(NULL, &env->tiers, diag)) {
 		cs_report_env_free(env);
 		return NULL;
 	}

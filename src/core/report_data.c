@@ -1140,7 +1140,8 @@ int rp_weekly_gather(sqlite3 *db, const struct cs_report_env *env, struct weekly
 	    gather_quotes(db, env, w, diag) ||
 	    gather_rule(db, env, w, A_DOCS_GAP, w->docs, &w->ndocs, &w->docs_total, diag) ||
 	    gather_rule(db, env, w, A_BUG, w->bugs, &w->nbugs, &w->bugs_total, diag) ||
-	    cs_nps_monthly(db, w->as_of, RP_NPS_MONTHS, w->months, diag))
+	    cs_nps_monthly(db, w->as_of, RP_NPS_MONTHS, w->months, diag) ||
+	    cs_tiers_at_risk(db, &env->tiers, env->profile, w->as_of, w->tier_risk, diag))
 		goto out;
 	adoption_causes(env, w);
 	rc = 0;

@@ -93,6 +93,7 @@ struct weekly {
 	/* at risk */
 	long risk_customers, risk_imm, risk_overdue;
 	double risk_arr;
+	struct cs_tier_sum tier_risk[CS_TIERS_MAX + 1];	/* the at-risk by tier (tiers.h) */
 	int nrisk;
 	struct risk_row risk[CS_REPORT_MAX_ROWS];
 	long churn_customers, churn_cancel, churn_downgrade, churn_red, churn_exec, churn_usage;

@@ -11,6 +11,7 @@
 #include "casey/assets.h"
 #include "casey/db.h"
 #include "casey/ini.h"
+#include "casey/snapshot.h"
 #include "casey/tiers.h"
 
 /* Lowercase ASCII letters and digits of s, the rest dropped; -1 if it does not fit. */
@@ -392,4 +393,47 @@ int cs_tiers_sql(sqlite3 *db, const struct cs_tiers *tiers, struct cs_diag *diag
 				    (void *)tiers, sql_tier, NULL, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "registering casey_tier()");
 	return 0;
+}
+
+/*
+ * The run's at-risk customers with their segment. The run's snapshots are
+ * walked in their primary key's order, which is customer_id's, so the
+ * customers are looked up in order too: at a million customers (214,000
+ * at risk, synthetic snapshots) 0.6 s, 0.9 s cold, where walking
+ * snapshots_at_risk (by ARR) and looking each customer up at random took
+ * 3.6-4.3 s.
+ */
+static const char at_risk_sql[] =
+	"SELECT c.segment, s.arr FROM snapshots s"
+	"  CROSS JOIN customers c ON c.customer_id = s.customer_id"
+	" WHERE s.profile = ?1 AND s.as_of = ?2 AND s.at_risk = 1";
+
+int cs_tiers_at_risk(sqlite3 *db, const struct cs_tiers *tiers, const char *profile,
+		     int32_t as_of, struct cs_tier_sum sums[CS_TIERS_MAX + 1],
+		     struct cs_diag *diag)
+{
+	char day[11];
+	sqlite3_stmt *st;
+	int rc, found;
+
+	memset(sums, 0, (CS_TIERS_MAX + 1) * sizeof(*sums));
+	found = cs_snapshot_latest_date(db, profile, as_of, day, diag);
+	if (found <= 0)
+		return found;
+	if (sqlite3_prepare_v2(db, at_risk_sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "reading the at-risk customers by tier");
+	sqlite3_bind_text(st, 1, profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bool known = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		double arr = sqlite3_column_double(st, 1);
+		int t = cs_tier_of(tiers, (const char *)sqlite3_column_text(st, 0), known, arr);
+		struct cs_tier_sum *sum = &sums[t >= 0 ? t : tiers->n];
+
+		sum->customers++;
+		if (known)
+			sum->arr += arr;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cs_db_error(db, diag, "reading the at-risk customers by tier");
 }

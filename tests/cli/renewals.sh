@@ -168,3 +168,23 @@ expect_eq "a bad renewals.ini is named with its line" \
 	"$(cat "$T/badren.out")"
 expect_eq "a bad renewals.ini: nothing scored" "$before" "$(nq "SELECT count(*) FROM snapshots")"
 cp "$TOP/assets/renewals.ini" "$T/badassets/renewals.ini"
+
+# --- at-risk ARR by tier: summary and the weekly report, against SQL ------------
+# The sample's segments all name a tier, so grouping the run's at-risk
+# snapshots by segment in SQL must give the same figures.
+sj=$("$CASEY" --db "$sdb" --as-of 2026-11-20 summary --format json)
+want=$(sqlite3 "$sdb" "SELECT group_concat(x, ',') FROM (SELECT printf('{\"tier\":\"%s\",\"customers\":%d,\"arr\":%.2f}',
+	CASE c.segment WHEN 'Trial' THEN 'Trial/Freemium' ELSE c.segment END, count(*), total(s.arr)) AS x
+	FROM snapshots s JOIN customers c USING (customer_id)
+	WHERE s.profile = 'default' AND s.as_of = '2026-11-20' AND s.at_risk = 1
+	GROUP BY c.segment ORDER BY CASE c.segment WHEN 'Enterprise' THEN 1 WHEN 'Mid-Market' THEN 2
+	WHEN 'Small Business' THEN 3 ELSE 4 END)")
+expect_eq "summary json: at-risk ARR by tier" \
+	"\"at_risk_by_tier\":[$want,{\"tier\":null,\"customers\":0,\"arr\":0.00}]" \
+	"$(printf '%s' "$sj" | grep -o '"at_risk_by_tier":[^]]*]')"
+expect_eq "summary text: at-risk by tier" \
+	"  by tier: Enterprise 6, \$1407400; Mid-Market 22, \$784458; Small Business 25, \$219225; Trial/Freemium 12, \$20407" \
+	"$("$CASEY" --db "$sdb" --as-of 2026-11-20 summary | grep '^  by tier:')"
+expect_eq "weekly report: at-risk ARR by tier" \
+	"- **At-risk ARR by tier**: Enterprise \$1,407,400 (6), Mid-Market \$784,458 (22), Small Business \$219,225 (25), Trial/Freemium \$20,407 (12)" \
+	"$("$CASEY" --db "$sdb" --as-of 2026-11-20 report weekly | grep '^- \*\*At-risk ARR by tier')"

@@ -7,7 +7,9 @@
 
 #include <sqlite3.h>
 
+#include "casey/db.h"
 #include "casey/tiers.h"
+#include "casey/value.h"
 
 static struct cs_tiers tiers;
 
@@ -237,6 +239,60 @@ static void test_file_errors(void **state)
 	assert_string_equal(load_error("empty.ini", "; nothing\n"), "empty.ini: no tiers");
 }
 
+/*
+ * The at-risk customers of the latest snapshot by tier, by hand:
+ *   A1 Enterprise by ARR $150,000      A2 named Enterprise, ARR $1,000
+ *   A3 Mid-Market by ARR $99,999.99    A4 named "smb", ARR unknown
+ *   A5 no tier (unknown ARR, no name)  A6 $200,000 but not at risk
+ *   A7 at risk only in an older snapshot
+ * Enterprise 2, $151,000; Mid-Market 1, $99,999.99; Small Business 1, $0;
+ * Trial/Freemium 0; no tier 1.
+ */
+static void test_at_risk_by_tier(void **state)
+{
+	struct captured cap;
+	struct cs_diag d = capture_diag(&cap);
+	struct cs_tier_sum sums[CS_TIERS_MAX + 1];
+	char path[512], *err = NULL;
+	int32_t as_of;
+	sqlite3 *db;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/at-risk.db", scratch_dir());
+	assert_int_equal(cs_db_open(path, CS_DB_OPEN, &db, &d), 0);
+	assert_int_equal(sqlite3_exec(db,
+		"INSERT INTO customers (customer_id, name, segment, arr) VALUES"
+		" ('A1', 'a', NULL, 150000), ('A2', 'b', 'Enterprise', 1000),"
+		" ('A3', 'c', '', 99999.99), ('A4', 'd', 'smb', NULL), ('A5', 'e', NULL, NULL),"
+		" ('A6', 'f', NULL, 200000), ('A7', 'g', NULL, 300000);"
+		"INSERT INTO snapshots (customer_id, as_of, profile, profile_version, score, band,"
+		"                       coverage, trend, components, measures, at_risk, arr) VALUES"
+		" ('A1', '2026-11-20', 'default', '1', 40, 'red', 100, 'stable', '', '', 1, 150000),"
+		" ('A2', '2026-11-20', 'default', '1', 55, 'yellow', 100, 'declining', '', '', 1, 1000),"
+		" ('A3', '2026-11-20', 'default', '1', 30, 'red', 100, 'stable', '', '', 1, 99999.99),"
+		" ('A4', '2026-11-20', 'default', '1', 30, 'red', 100, 'stable', '', '', 1, NULL),"
+		" ('A5', '2026-11-20', 'default', '1', 30, 'red', 100, 'stable', '', '', 1, NULL),"
+		" ('A6', '2026-11-20', 'default', '1', 90, 'green', 100, 'stable', '', '', 0, 200000),"
+		" ('A7', '2026-11-13', 'default', '1', 30, 'red', 100, 'stable', '', '', 1, 300000),"
+		" ('A7', '2026-11-20', 'default', '1', 85, 'green', 100, 'improving', '', '', 0, 300000)",
+		NULL, NULL, &err), SQLITE_OK);
+	assert_int_equal(cs_parse_day("2026-11-21", &as_of), 0);
+	assert_int_equal(cs_tiers_at_risk(db, &tiers, "default", as_of, sums, &d), 0);
+	assert_int_equal(sums[0].customers, 2);
+	assert_true(sums[0].arr == 151000);
+	assert_int_equal(sums[1].customers, 1);
+	assert_true(sums[1].arr == 99999.99);
+	assert_int_equal(sums[2].customers, 1);
+	assert_true(sums[2].arr == 0);
+	assert_int_equal(sums[3].customers, 0);
+	assert_int_equal(sums[4].customers, 1);	/* no tier */
+	/* Before any snapshot: all zero. */
+	assert_int_equal(cs_parse_day("2026-11-12", &as_of), 0);
+	assert_int_equal(cs_tiers_at_risk(db, &tiers, "default", as_of, sums, &d), 0);
+	assert_int_equal(sums[0].customers + sums[1].customers + sums[4].customers, 0);
+	cs_db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_named_tier_overrides_arr),
 		cmocka_unit_test(test_sql_function),
 		cmocka_unit_test(test_file_errors),
+		cmocka_unit_test(test_at_risk_by_tier),
 	};
 
 	return cmocka_run_group_tests_name("tiers", tests, setup, NULL);
