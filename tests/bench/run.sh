@@ -97,9 +97,14 @@ ut_casey=$(median <"$WORK/ut.casey"); ut_shell=$(median <"$WORK/ut.shell")
 "$CASEY" --db "$WORK/c.db" --as-of 2026-11-13 score >/dev/null
 
 # --- 3. score for one date -----------------------------------------------------
+# Each run scores a date not scored before (the days up to AS_OF, oldest
+# first, as a daily run would), so every run writes a full day of snapshots
+# and actions: a re-run of a date already scored writes only what changed
+# and would flatter the figure.
 : >"$WORK/score"
 for i in $(seq "$RUNS"); do
-	time_ms "$CASEY" --db "$WORK/c.db" --as-of $AS_OF score >>"$WORK/score"
+	day=$(date -u -d "$AS_OF - $((RUNS - i)) days" +%Y-%m-%d)
+	time_ms "$CASEY" --db "$WORK/c.db" --as-of "$day" score >>"$WORK/score"
 done
 score_ms=$(median <"$WORK/score")
 scored=$("$CASEY" --db "$WORK/c.db" --as-of $AS_OF summary --format json |
