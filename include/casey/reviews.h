@@ -130,9 +130,12 @@ long cs_reviews_raise_actions(struct sqlite3 *db, const struct cs_tiers *tiers, 
 
 /*
  * Everything success plans and reviews raise in a scoring run: the overdue
- * milestones (plans.h) and reviews, with the tiers of assets/tiers.ini.
- * The one call `casey score` makes. Returns how many, or -1.
+ * milestones (plans.h) and reviews, with tiers (assets/tiers.ini, loaded
+ * by the caller before the run touches the database, so a broken file is
+ * refused before anything is written). The one call `casey score` makes.
+ * Returns how many, or -1.
  */
-long cs_success_raise_actions(struct sqlite3 *db, int32_t day, struct cs_diag *diag);
+long cs_success_raise_actions(struct sqlite3 *db, const struct cs_tiers *tiers, int32_t day,
+			      struct cs_diag *diag);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "casey/db.h"
 #include "casey/figures.h"
+#include "casey/plans.h"
 #include "casey/profile.h"
 #include "casey/renewals.h"
 #include "casey/reviews.h"
@@ -31,6 +32,54 @@ struct rules_run {
 	struct cs_action_store *store;
 	int32_t as_of;
 };
+
+/*
+ * Every configuration file a scoring run reads, loaded and checked before
+ * the database is opened: a broken file is refused (FILE:LINE) with
+ * nothing written, never halfway through a run.
+ */
+struct run_config {
+	struct cs_profile *profile;
+	struct cs_rules *rules;
+	struct cs_tickets_config *tickets;
+	struct cs_tiers *tiers;		/* review cadences (reviews.h) */
+	struct cs_renewals *renewals;	/* the renewal timeline (renewals.h) */
+	/*
+	 * assets/plans.ini: the run raises milestone and review actions that
+	 * are worked through `casey plan` and `casey review`, which need it;
+	 * checked here so a broken file is found by the run that points there.
+	 */
+	struct cs_plans_def *plans;
+};
+
+static void run_config_free(struct run_config *c)
+{
+	free(c->profile);
+	free(c->rules);
+	cs_tickets_config_free(c->tickets);
+	free(c->tiers);
+	free(c->renewals);
+	free(c->plans);
+}
+
+/* Load everything a run of profile needs; 0, or -1 after reporting. */
+static int run_config_load(struct run_config *c, const char *profile, struct cs_diag *diag)
+{
+	memset(c, 0, sizeof(*c));
+	c->profile = malloc(sizeof(*c->profile));
+	c->rules = malloc(sizeof(*c->rules));
+	c->tiers = malloc(sizeof(*c->tiers));
+	c->plans = malloc(sizeof(*c->plans));
+	c->renewals = malloc(sizeof(*c->renewals));
+	if (!c->profile || !c->rules || !c->tiers || !c->plans || !c->renewals)
+		return cs_error(diag, "out of memory");
+	return cs_profile_load(profile, c->profile, diag) ||
+	       cs_rules_load("rules", c->rules, diag) ||
+	       cs_renewals_load(NULL, c->renewals, diag) ||
+	       cs_tickets_config_load(NULL, &c->tickets, diag) ||
+	       cs_tiers_load(NULL, c->tiers, diag) ||
+	       cs_plans_def_load(NULL, c->plans, diag) ? -1 : 0;
+}
 
 /* With CASEY_TIMING set, each phase's wall time goes to stderr. */
 static double phase_start;
@@ -67,37 +116,36 @@ static int raise_customer_actions(void *ctx, const struct cs_customer_metrics *c
  * brought up to date, customer rules fire during scoring, then the theme,
  * bug and adoption rules; open actions that no longer fire are cleared.
  */
-static int score_with_rules(struct cli *cli, sqlite3 *db, const struct cs_profile *p,
-			    const struct cs_rules *rules, const struct cs_tickets_config *tc,
-			    const struct cs_renewals *renewals, int32_t day,
-			    struct cs_score_stats *st, long *nactions)
+static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_config *cfg,
+			    int32_t day, struct cs_score_stats *st, long *nactions)
 {
-	struct rules_run rr = { .rules = rules, .profile = p, .as_of = day };
+	struct rules_run rr = { .rules = cfg->rules, .profile = cfg->profile, .as_of = day };
 	long plans = 0, nrenewals = 0;
 	int rc;
 
 	phase(NULL);
 	/* Newly imported tickets get their categories; the rest keep theirs. */
-	if (cs_tickets_ensure(db, tc, &cli->diag) < 0)
+	if (cs_tickets_ensure(db, cfg->tickets, &cli->diag) < 0)
 		return -1;
 	phase("ticket categories");
 	rr.store = cs_action_store_open(db, day, &cli->diag);
 	if (!rr.store)
 		return -1;
-	rc = cs_score_run(db, p, day, st, raise_customer_actions, &rr, &cli->diag);
+	rc = cs_score_run(db, cfg->profile, day, st, raise_customer_actions, &rr, &cli->diag);
 	phase("scores + customer rules");
 	if (!rc && cs_db_begin(db, &cli->diag))
 		rc = -1;
 	else if (!rc && cs_figures_store(db, day, &cli->diag))	/* the themes rules read them */
 		rc = -1;
-	else if (!rc && cs_rules_themes(db, rules, day, cs_action_store, rr.store, &cli->diag))
+	else if (!rc && cs_rules_themes(db, cfg->rules, day, cs_action_store, rr.store,
+					&cli->diag))
 		rc = -1;
 	/* overdue success-plan milestones and business reviews (reviews.h) */
-	else if (!rc && (plans = cs_success_raise_actions(db, day, &cli->diag)) < 0)
+	else if (!rc && (plans = cs_success_raise_actions(db, cfg->tiers, day, &cli->diag)) < 0)
 		rc = -1;
 	phase("theme/adoption rules");
 	/* The renewal timeline's due steps (renewals.c), before the clearing. */
-	if (!rc && cs_renewals_raise(db, renewals, day, &nrenewals, &cli->diag))
+	if (!rc && cs_renewals_raise(db, cfg->renewals, day, &nrenewals, &cli->diag))
 		rc = -1;
 	phase("renewal steps");
 	*nactions = cs_action_store_close(rr.store);
@@ -126,10 +174,7 @@ int cmd_score(struct cli *cli, int argc, char **argv)
 	const char *profile = CS_DEFAULT_PROFILE;
 	int32_t from = 0, to = 0, day;
 	bool history = false;
-	struct cs_profile *p;
-	struct cs_rules *rules;
-	struct cs_tickets_config *tc = NULL;
-	struct cs_renewals *renewals;
+	struct run_config cfg;
 	struct cs_score_stats st;
 	sqlite3 *db;
 	long nactions = -1;
@@ -159,18 +204,9 @@ int cmd_score(struct cli *cli, int argc, char **argv)
 		return cli_usage("score: --from is after --to");
 	if (!history)
 		from = to = cli->as_of;
-	p = malloc(sizeof(*p));
-	rules = malloc(sizeof(*rules));
-	renewals = malloc(sizeof(*renewals));
 	/* The configuration is checked before the database is touched. */
-	if (!p || !rules || !renewals || cs_profile_load(profile, p, &cli->diag) ||
-	    cs_rules_load("rules", rules, &cli->diag) ||
-	    cs_renewals_load(NULL, renewals, &cli->diag) ||
-	    cs_tickets_config_load(NULL, &tc, &cli->diag) || cli_open_db(cli, &db)) {
-		free(p);
-		free(rules);
-		free(renewals);
-		cs_tickets_config_free(tc);
+	if (run_config_load(&cfg, profile, &cli->diag) || cli_open_db(cli, &db)) {
+		run_config_free(&cfg);
 		return EXIT_FAIL;
 	}
 	/* History runs oldest first, so each date's trend sees the one before. */
@@ -180,23 +216,19 @@ int cmd_score(struct cli *cli, int argc, char **argv)
 		if (history && day + HISTORY_STEP > to && day != to)
 			day = to;	/* always end on --to */
 		cs_format_day(day, d);
-		if (day == to ? score_with_rules(cli, db, p, rules, tc, renewals, day, &st,
-						 &nactions) :
-		    cs_score_run(db, p, day, &st, NULL, NULL, &cli->diag)) {
+		if (day == to ? score_with_rules(cli, db, &cfg, day, &st, &nactions) :
+		    cs_score_run(db, cfg.profile, day, &st, NULL, NULL, &cli->diag)) {
 			rc = EXIT_FAIL;
 			break;
 		}
 		printf("%s: %s v%s: %ld customers scored: %ld green, %ld yellow, %ld red; "
-		       "average %.1f\n", d, p->name, p->version, st.scored, st.green,
-		       st.yellow, st.red, st.average);
+		       "average %.1f\n", d, cfg.profile->name, cfg.profile->version, st.scored,
+		       st.green, st.yellow, st.red, st.average);
 	}
 	if (rc == EXIT_OK)
 		printf("%ld actions raised or refreshed; see 'casey actions'\n", nactions);
 	cs_db_close(db);
-	free(p);
-	free(rules);
-	free(renewals);
-	cs_tickets_config_free(tc);
+	run_config_free(&cfg);
 	return rc;
 }
 

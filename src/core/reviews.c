@@ -358,20 +358,16 @@ long cs_reviews_raise_actions(sqlite3 *db, const struct cs_tiers *tiers, int32_t
 	return sqlite3_changes(db);
 }
 
-long cs_success_raise_actions(sqlite3 *db, int32_t day, struct cs_diag *diag)
+long cs_success_raise_actions(sqlite3 *db, const struct cs_tiers *tiers, int32_t day,
+			      struct cs_diag *diag)
 {
-	struct cs_tiers *tiers = malloc(sizeof(*tiers));
 	long plans, reviews = -1;
 
-	if (!tiers)
-		return cs_error(diag, "out of memory");
-	if (!cs_tiers_load(NULL, tiers, diag) &&
-	    (plans = cs_plans_raise_actions(db, day, diag)) >= 0 &&
+	if ((plans = cs_plans_raise_actions(db, day, diag)) >= 0 &&
 	    (reviews = cs_reviews_raise_actions(db, tiers, day, diag)) >= 0)
 		reviews += plans;
 	/* the SQL functions point at tiers: take them back before it goes */
 	sqlite3_create_function(db, "casey_review_days", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	sqlite3_create_function(db, "casey_tier", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
-	free(tiers);
 	return reviews;
 }

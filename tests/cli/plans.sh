@@ -222,3 +222,31 @@ rv log NOPE qbr >/dev/null 2>"$T/rv.err"
 expect_eq "an unknown customer exits 1" "1|casey: no customer 'NOPE'" "$?|$(cat "$T/rv.err")"
 expect_eq "nothing was written by the refused reviews" "$before" \
 	"$(sqlite3 "$pdb" "SELECT count(*) FROM business_reviews")"
+
+# --- casey score checks tiers.ini and plans.ini before it touches the database ---
+# (the run needs the tiers' review cadences at its end: a broken file found
+# there would come after the scores were committed)
+mkdir -p "$T/badlife"
+cp -R "$TOP/assets/." "$T/badlife/"
+sed 's/^review_days = 90$/review_days = quarterly/' "$TOP/assets/tiers.ini" >"$T/badlife/tiers.ini"
+tline=$(grep -n '^review_days = quarterly$' "$T/badlife/tiers.ini" | cut -d: -f1)
+sqlite3 "$pdb" .dump >"$T/life.before"
+CASEY_ASSETS="$T/badlife" "$CASEY" --db "$pdb" --as-of 2026-11-21 score >"$T/life.out" 2>"$T/life.err"
+expect_eq "a broken tiers.ini: score exits 1" 1 $?
+expect_eq "a broken tiers.ini: FILE:LINE" \
+	"casey: $T/badlife/tiers.ini:$tline: review_days is a whole number of days or 'none', not 'quarterly'" \
+	"$(cat "$T/life.err")"
+expect_eq "a broken tiers.ini: nothing scored" "" "$(cat "$T/life.out")"
+sqlite3 "$pdb" .dump >"$T/life.after"
+expect_file_eq "a broken tiers.ini: the database is unchanged" "$T/life.before" "$T/life.after"
+cp "$TOP/assets/tiers.ini" "$T/badlife/tiers.ini"
+sed 's/^label = Strategic review$/title = Strategic review/' "$TOP/assets/plans.ini" \
+	>"$T/badlife/plans.ini"
+pline=$(grep -n '^title = Strategic review$' "$T/badlife/plans.ini" | cut -d: -f1)
+CASEY_ASSETS="$T/badlife" "$CASEY" --db "$pdb" --as-of 2026-11-21 score >"$T/life.out" 2>"$T/life.err"
+expect_eq "a broken plans.ini: score exits 1" 1 $?
+expect_eq "a broken plans.ini: FILE:LINE" \
+	"casey: $T/badlife/plans.ini:$pline: unknown setting 'title' in [review.strategic]" \
+	"$(cat "$T/life.err")"
+sqlite3 "$pdb" .dump >"$T/life.after"
+expect_file_eq "a broken plans.ini: the database is unchanged" "$T/life.before" "$T/life.after"
