@@ -46,6 +46,7 @@ struct cs_import_opts {
 	bool dry_run;			/* validate everything, store nothing */
 	bool skip_bad;			/* store the good rows, list the bad ones */
 	bool progress;			/* report CS_PROGRESS lines for large files */
+	const char *today;		/* 'YYYY-MM-DD' for kinds with a stamp; NULL: now */
 };
 
 struct cs_import_stats {

@@ -33,6 +33,8 @@ enum cs_coltype {
 	CT_CSAT,	/* 1..5, or Good/Bad (stored in a second column) */
 	CT_PAYMENT,	/* payment status: paid, pending, overdue, failed, refunded, void */
 	CT_CHANGE,	/* plan change: upgrade, downgrade, cancel */
+	CT_REVIEW,	/* a business-review type of assets/plans.ini (key, label, alias) */
+	CT_RATING,	/* 1..5 */
 };
 
 #define CS_ID_MAX 200
@@ -68,6 +70,12 @@ struct cs_kind {
 	 */
 	const char *derived_key;	/* db column holding it, or NULL */
 	const char *derived_from;	/* canonical names, ',' separated */
+	/*
+	 * A db column set, when a row is inserted, to the import's day
+	 * (cs_import_opts.today) and left alone on re-import: when a
+	 * business review was logged in casey. NULL for none.
+	 */
+	const char *stamp;
 };
 
 extern const struct cs_kind cs_kinds[];

@@ -101,9 +101,13 @@ struct cs_plan_type {
 	struct cs_plan_template ms[CS_PLAN_TEMPLATE_MAX];
 };
 
+#define CS_REVIEW_ALIASES_MAX 240	/* bytes of a review type's aliases, normalised */
+
 struct cs_review_type {
 	char key[CS_PLAN_KEY_MAX + 1];	/* "qbr" */
 	char label[CS_PLAN_LABEL_MAX + 1];	/* "Quarterly business review (QBR)" */
+	/* other names exports use, normalised (cs_header_norm), '|'-separated */
+	char aliases[CS_REVIEW_ALIASES_MAX + 1];
 };
 
 /* The file, loaded. Plain data; big (~70 KiB): allocate it. */
@@ -120,13 +124,21 @@ struct cs_plans_def {
  * with a '/': a path). Every problem is FILE:LINE: what. Sections:
  * [type.KEY] with label and milestone.1, milestone.2, ... (numbered
  * without holes), each "DAYS | OWNER | PRIORITY | TITLE"; [review.KEY]
- * with label. KEY is lowercase letters, digits and '_'. The "recovery"
- * type must exist (proposals use it), and at least one review type.
+ * with label and optional aliases (comma-separated names exports use for
+ * it, each naming one review type only). KEY is lowercase letters, digits
+ * and '_'. The "recovery" type must exist (proposals use it), and at
+ * least one review type.
  */
 int cs_plans_def_load(const char *name, struct cs_plans_def *def, struct cs_diag *diag);
 /* The index of the type or review type named key; -1 when there is none. */
 int cs_plan_type_find(const struct cs_plans_def *def, const char *key);
 int cs_review_type_find(const struct cs_plans_def *def, const char *key);
+/*
+ * The review type a name from an export means: its key, its label or one
+ * of its aliases, ignoring case, blanks and punctuation ("QBR", "Quarterly
+ * Business Review", "exec review"); -1 when none.
+ */
+int cs_review_type_match(const struct cs_plans_def *def, const char *name);
 /* "onboarding, quarterly, ..." / "qbr, ebr, ...": for messages. */
 void cs_plan_type_keys(const struct cs_plans_def *def, char *buf, size_t size);
 void cs_review_type_keys(const struct cs_plans_def *def, char *buf, size_t size);

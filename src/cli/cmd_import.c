@@ -7,6 +7,7 @@
 
 #include "casey/db.h"
 #include "casey/import.h"
+#include "casey/value.h"
 #include "cli.h"
 
 int cmd_import(struct cli *cli, int argc, char **argv)
@@ -21,6 +22,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	};
 	struct cs_import_opts io = { .progress = isatty(STDERR_FILENO) };
 	sqlite3 *db;
+	char today[11];
 	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
@@ -46,6 +48,9 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage("import: no FILE given");
+	/* when an imported business review was logged: the as-of day */
+	cs_format_day(cli->as_of, today);
+	io.today = today;
 	if (cs_import_check(&io, &cli->diag) || cli_open_db(cli, &db))
 		return EXIT_FAIL;
 	rc = cs_import_files(db, (const char *const *)argv + optind, argc - optind,

@@ -37,7 +37,7 @@ static const struct command commands[] = {
 	{ "import", cmd_import,
 	  "[--kind K] [--map P] [--date-format F] [--dry-run] [--skip-bad] FILE...",
 	  "import CSV exports (customers, usage, tickets, nps, csat, outreach, "
-	  "features, feature_usage, onboarding, payments, plan_changes)" },
+	  "features, feature_usage, onboarding, payments, plan_changes, reviews)" },
 	{ "score", cmd_score, "[--profile NAME] [--from DATE --to DATE]",
 	  "score every customer and store the snapshot (weekly from..to)" },
 	{ "summary", cmd_summary, "[--format text|json]",

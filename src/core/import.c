@@ -28,6 +28,7 @@
 #include "casey/import.h"
 #include "casey/kinds.h"
 #include "casey/mapping.h"
+#include "casey/plans.h"
 #include "casey/value.h"
 #include "keyset.h"
 #include "text.h"
@@ -94,7 +95,8 @@ struct importer {
 	bool has_optkey;	/* the file carries the optional key column */
 
 	sqlite3_stmt *upsert, *cust_id, *cust_name, *feat_id, *feat_name;
-	int param[MAX_KCOLS], param2[MAX_KCOLS], key_param;
+	int param[MAX_KCOLS], param2[MAX_KCOLS], key_param, stamp_param;
+	struct cs_plans_def *plans;	/* CT_REVIEW: assets/plans.ini's review types */
 	struct value val[MAX_KCOLS];
 	char *keybuf;
 	size_t keycap;
@@ -414,6 +416,28 @@ static int parse_value(struct importer *im, const struct cs_column *c,
 		v->len = (int)strlen(word);
 		return 0;
 	}
+	case CT_REVIEW: {
+		int rt = cs_review_type_match(im->plans, s);
+		char keys[256];
+
+		if (rt < 0) {
+			cs_review_type_keys(im->plans, keys, sizeof(keys));
+			snprintf(msg, msize, "'%s' is not a business-review type (%s, or a label "
+				 "or alias in plans.ini)", q, keys);
+			return -1;
+		}
+		v->type = V_TEXT;
+		v->text = im->plans->reviews[rt].key;
+		v->len = (int)strlen(v->text);
+		return 0;
+	}
+	case CT_RATING:
+		if (!cs_parse_int(s, &v->i, &why) && v->i >= 1 && v->i <= 5) {
+			v->type = V_INT;
+			return 0;
+		}
+		snprintf(msg, msize, "'%s' is not a rating (1-5)", q);
+		return -1;
 	case CT_CSAT:
 		cs_header_norm(s, norm, sizeof(norm));
 		word = lookup_word(good_words, norm);
@@ -588,9 +612,16 @@ static int build_upsert(struct importer *im)
 		im->key_param = ++p;
 		sql_add(keys, sizeof(keys), &nk, "%s", k->derived_key);
 	}
+	/* set on insert only: not in the update's SET */
+	im->stamp_param = 0;
+	if (k->stamp) {
+		sql_add(sql, sizeof(sql), &n, ",%s", k->stamp);
+		im->stamp_param = ++p;
+	}
 	sql_add(sql, sizeof(sql), &n, ") VALUES (");
 	for (i = 1; i <= p; i++)
-		sql_add(sql, sizeof(sql), &n, "%s?%d", i > 1 ? "," : "", i);
+		sql_add(sql, sizeof(sql), &n, i == im->stamp_param ? "%scoalesce(?%d,date('now'))" :
+			"%s?%d", i > 1 ? "," : "", i);
 	if (ns)
 		sql_add(sql, sizeof(sql), &n, ") ON CONFLICT(%s) DO UPDATE SET %s WHERE %s",
 			keys, set, differ);
@@ -643,6 +674,28 @@ static bool name_says(const char *path, const char *kind)
 		if (!strncasecmp(base, kind, n))
 			return true;
 	return false;
+}
+
+/*
+ * The configuration the kind's column types read (assets/plans.ini for a
+ * business-review type), loaded once the kind is known. 0, or -1 after
+ * reporting (FILE:LINE of the broken file).
+ */
+static int load_config(struct importer *im)
+{
+	for (int i = 0; i < im->kind->ncols; i++) {
+		if (im->kind->cols[i].type != CT_REVIEW || im->plans)
+			continue;
+		im->plans = malloc(sizeof(*im->plans));
+		if (!im->plans || cs_plans_def_load(NULL, im->plans, im->diag)) {
+			if (!im->plans)
+				cs_error(im->diag, "out of memory");
+			im->bad++;
+			im->stop = true;
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* Is this record the header? If so set up the kind and the statements. */
@@ -771,12 +824,15 @@ static void handle_header(struct importer *im)
 			im->has_optkey = true;
 	note_ignored_columns(im);
 	im->before = count_rows(im->db, best->table);
-	if (build_upsert(im) ||
+	if (load_config(im) || build_upsert(im) ||
 	    prepare(im, &im->cust_id, "SELECT 1 FROM customers WHERE customer_id = ?1") ||
 	    prepare(im, &im->cust_name, "SELECT customer_id FROM customers WHERE name = ?1 LIMIT 2") ||
 	    prepare(im, &im->feat_id, "SELECT 1 FROM features WHERE feature_id = ?1") ||
 	    prepare(im, &im->feat_name, "SELECT feature_id FROM features WHERE name = ?1 LIMIT 2"))
 		return;
+	/* bound once: sqlite3_reset() keeps it */
+	if (im->stamp_param && im->opts->today)
+		sqlite3_bind_text(im->upsert, im->stamp_param, im->opts->today, -1, SQLITE_STATIC);
 }
 
 /* ---- rows --------------------------------------------------------------- */
@@ -1380,6 +1436,7 @@ static void importer_release(struct importer *im)
 	sqlite3_finalize(im->cust_name);
 	sqlite3_finalize(im->feat_id);
 	sqlite3_finalize(im->feat_name);
+	free(im->plans);
 	for (i = 0; i < im->nhdr; i++)
 		free(im->hdr[i]);
 	free(im->hdr);

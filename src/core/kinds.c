@@ -197,7 +197,35 @@ static const struct cs_column plan_changes_cols[] = {
 	{ "to_arr", CT_MONEY, 0, "to_arr", NULL, "toarr|newarr|arrafter", NULL },
 };
 
-#define KIND(n, t, r, c, dk, df) { n, t, r, c, (int)(sizeof(c) / sizeof(c[0])), dk, df }
+/*
+ * Business reviews (seed 003) kept in a CRM or a spreadsheet before casey:
+ * the table `casey review log` writes. Keyed by the export's id when it has
+ * one, else by customer, date and type (and the occurrence).
+ */
+static const struct cs_column reviews_cols[] = {
+	CUSTOMER_REF_NOKEY,
+	{ "date", CT_DAY, CF_REQUIRED, "date", NULL,
+	  "reviewdate|meetingdate|heldon|heldat|dateheld|meetingon|reviewedon|reviewedat|"
+	  "datum", NULL },
+	{ "type", CT_REVIEW, CF_REQUIRED, "type", NULL,
+	  "reviewtype|meetingtype|typeofreview|kindofreview|review|meeting|format", NULL },
+	{ "attendees", CT_TEXT, 0, "attendees", NULL,
+	  "participants|attendedby|attendeelist|present|whoattended|teilnehmer", NULL },
+	{ "achievements", CT_TEXT, 0, "achievements", NULL,
+	  "wins|highlights|accomplishments|successes|progress", NULL },
+	{ "challenges", CT_TEXT, 0, "challenges", NULL,
+	  "issues|risks|blockers|concerns|problems|painpoints", NULL },
+	{ "decisions", CT_TEXT, 0, "decisions", NULL,
+	  "decisionsmade|agreements|agreed|outcome|outcomes", NULL },
+	{ "action_items", CT_TEXT, 0, "action_items", NULL,
+	  "actionitems|nextsteps|actions|followups|followup|todos|todo", NULL },
+	{ "rating", CT_RATING, 0, "rating", NULL,
+	  "reviewrating|meetingrating|score|stars|sentimentscore", NULL },
+	{ "review_id", CT_ID, CF_OPTKEY, "import_key", NULL,
+	  "reviewid|meetingid|activityid|recordid|id", NULL },
+};
+
+#define KIND(n, t, r, c, dk, df) { n, t, r, c, (int)(sizeof(c) / sizeof(c[0])), dk, df, NULL }
 
 const struct cs_kind cs_kinds[] = {
 	KIND("customers", "customers", 0, customers_cols, NULL, NULL),
@@ -213,6 +241,9 @@ const struct cs_kind cs_kinds[] = {
 	KIND("onboarding", "onboarding", 1, onboarding_cols, NULL, NULL),
 	KIND("payments", "payments", 1, payments_cols, NULL, NULL),
 	KIND("plan_changes", "plan_changes", 1, plan_changes_cols, NULL, NULL),
+	{ "reviews", "business_reviews", 1, reviews_cols,
+	  (int)(sizeof(reviews_cols) / sizeof(reviews_cols[0])), "import_key",
+	  "customer_id,date,type", "logged_at" },
 };
 const int cs_nkinds = (int)(sizeof(cs_kinds) / sizeof(cs_kinds[0]));
 

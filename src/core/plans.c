@@ -215,6 +215,73 @@ static int template_line(struct def_load *ld, struct cs_plan_template *t, const 
 	return def_copy(ld, t->title, sizeof(t->title), title, section, name);
 }
 
+/* Does the normalised name n mean review type t (its key, label or an alias)? */
+static bool review_names(const struct cs_review_type *t, const char *n)
+{
+	char norm[CS_PLAN_LABEL_MAX + 1];
+	const char *p = t->aliases, *end;
+	size_t len = strlen(n);
+
+	if (!len)
+		return false;
+	cs_header_norm(t->key, norm, sizeof(norm));
+	if (!strcmp(norm, n))
+		return true;
+	cs_header_norm(t->label, norm, sizeof(norm));
+	if (!strcmp(norm, n))
+		return true;
+	for (; *p; p = *end ? end + 1 : end) {
+		end = strchr(p, '|');
+		if (!end)
+			end = p + strlen(p);
+		if ((size_t)(end - p) == len && !memcmp(p, n, len))
+			return true;
+	}
+	return false;
+}
+
+/* "aliases = QBR, quarterly review": normalised into review type i's list. */
+static int review_aliases(struct def_load *ld, int i, const char *section, const char *value)
+{
+	struct cs_review_type *t = &ld->def->reviews[i];
+	char one[CS_PLAN_LABEL_MAX + 1], norm[CS_PLAN_LABEL_MAX + 1];
+	const char *p = value;
+	size_t n = strlen(t->aliases);
+
+	while (*p) {
+		size_t w;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		w = strcspn(p, ",");
+		while (w && (p[w - 1] == ' ' || p[w - 1] == '\t'))
+			w--;
+		if (w >= sizeof(one))
+			return def_fail(ld, "[%s] aliases: '%.*s' is longer than %zu bytes",
+					section, (int)w, p, sizeof(one) - 1);
+		memcpy(one, p, w);
+		one[w] = '\0';
+		p += w;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		p += *p == ',';
+		cs_header_norm(one, norm, sizeof(norm));
+		if (!norm[0])
+			return def_fail(ld, "[%s] aliases: '%s' has no letters or digits", section,
+					one);
+		for (int k = 0; k < ld->def->nreviews; k++)
+			if (review_names(&ld->def->reviews[k], norm))
+				return def_fail(ld, "[%s] aliases: '%s' already names [review.%s]",
+						section, one, ld->def->reviews[k].key);
+		if (n + strlen(norm) + 1 > CS_REVIEW_ALIASES_MAX)
+			return def_fail(ld, "[%s] aliases: more than %d bytes in all", section,
+					CS_REVIEW_ALIASES_MAX);
+		n += (size_t)snprintf(t->aliases + n, sizeof(t->aliases) - n, "%s%s",
+				      n ? "|" : "", norm);
+	}
+	return 1;
+}
+
 static int def_handler(struct cs_ini *ini, const char *section, const char *name,
 		       const char *value)
 {
@@ -244,6 +311,8 @@ static int def_handler(struct cs_ini *ini, const char *section, const char *name
 		if (!strcmp(name, "label"))
 			return def_copy(ld, def->reviews[i].label, sizeof(def->reviews[i].label),
 					value, section, name);
+		if (!strcmp(name, "aliases"))
+			return review_aliases(ld, i, section, value);
 		return def_fail(ld, "unknown setting '%s' in [%s]", name, section);
 	}
 	for (i = 0; i < def->ntypes && strcmp(def->types[i].key, key); i++)
@@ -296,6 +365,21 @@ static int def_validate(struct def_load *ld, struct cs_diag *diag)
 		if (!def->reviews[i].label[0])
 			return cs_error(diag, "%s:%d: [review.%s] needs a label", path,
 					ld->review_line[i], def->reviews[i].key);
+	/* a name from an export must mean one review type */
+	for (int i = 0; i < def->nreviews; i++) {
+		const char *names[2] = { def->reviews[i].key, def->reviews[i].label };
+		char norm[CS_PLAN_LABEL_MAX + 1];
+
+		for (int n = 0; n < 2; n++) {
+			cs_header_norm(names[n], norm, sizeof(norm));
+			for (int k = 0; k < def->nreviews; k++)
+				if (k != i && review_names(&def->reviews[k], norm))
+					return cs_error(diag, "%s:%d: [review.%s]: '%s' already "
+							"names [review.%s]", path,
+							ld->review_line[i], def->reviews[i].key,
+							names[n], def->reviews[k].key);
+		}
+	}
 	if (cs_plan_type_find(def, "recovery") < 0)
 		return cs_error(diag, "%s: no [type.recovery] (the plan proposed for Red "
 				"customers)", path);
@@ -346,6 +430,22 @@ int cs_review_type_find(const struct cs_plans_def *def, const char *key)
 {
 	for (int i = 0; key && i < def->nreviews; i++)
 		if (!strcmp(def->reviews[i].key, key))
+			return i;
+	return -1;
+}
+
+int cs_review_type_match(const struct cs_plans_def *def, const char *name)
+{
+	char norm[2 * CS_PLAN_LABEL_MAX + 1];
+
+	if (!name)
+		return -1;
+	/* longer than any name: never one (and not cut into one) */
+	if (strlen(name) > 2 * CS_PLAN_LABEL_MAX)
+		return -1;
+	cs_header_norm(name, norm, sizeof(norm));
+	for (int i = 0; i < def->nreviews; i++)
+		if (review_names(&def->reviews[i], norm))
 			return i;
 	return -1;
 }

@@ -418,6 +418,13 @@ static const char *const cs_migrations[] = {
 "DROP INDEX actions_open_due;"
 "CREATE INDEX actions_open_due ON actions(due_at, arr IS NULL, arr DESC)"
 "  WHERE status NOT IN ('resolved','dismissed');",
+
+/* 7: business reviews imported from a CRM or spreadsheet (the reviews import
+ * kind, kinds.c): the row's identity in its export — its id, else customer,
+ * date and type with the occurrence — so re-importing is idempotent. NULL
+ * for the reviews 'casey review log' writes. */
+"ALTER TABLE business_reviews ADD COLUMN import_key TEXT;"
+"CREATE UNIQUE INDEX business_reviews_import ON business_reviews(import_key);",
 };
 
 #endif

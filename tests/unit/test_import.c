@@ -287,7 +287,7 @@ static void test_forced_kind_names_missing_column(void **state)
 	assert_int_equal(import1(f, path, &o), -1);
 	assert_true(captured_has(&f->cap, "unknown kind 'invoices' (one of: customers, "
 				 "features, usage, tickets, nps, csat, outreach, "
-				 "feature_usage, onboarding, payments, plan_changes)"));
+				 "feature_usage, onboarding, payments, plan_changes, reviews)"));
 }
 
 static void test_error_line_after_quoted_newlines(void **state)

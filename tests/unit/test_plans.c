@@ -490,6 +490,32 @@ static void test_def_errors(void **state)
 		 "of days (0..3660)", p);
 	assert_true(captured_has(&cap, line));
 
+	/* A name from an export must mean one review type: aliases, keys, labels. */
+	p = write_file("p-alias.ini", "[type.recovery]\nlabel = Recovery\n"
+			 "[review.qbr]\nlabel = QBR\naliases = quarterly, Business review\n"
+			 "[review.ebr]\nlabel = EBR\naliases = exec review, business-review\n");
+	assert_int_equal(cs_plans_def_load(p, bad, &d), -1);
+	snprintf(line, sizeof(line), "%s:8: [review.ebr] aliases: 'business-review' already "
+		 "names [review.qbr]", p);
+	assert_true(captured_has(&cap, line));
+	p = write_file("p-label.ini", "[type.recovery]\nlabel = Recovery\n"
+			 "[review.qbr]\nlabel = QBR\naliases = quarterly\n"
+			 "[review.q]\nlabel = Quarterly\n");
+	assert_int_equal(cs_plans_def_load(p, bad, &d), -1);
+	snprintf(line, sizeof(line), "%s:7: [review.q]: 'Quarterly' already names [review.qbr]",
+		 p);
+	assert_true(captured_has(&cap, line));
+	/* The shipped file: keys, labels and aliases, any case or punctuation. */
+	assert_int_equal(cs_plans_def_load(NULL, bad, &d), 0);
+	assert_int_equal(cs_review_type_match(bad, "QBR"), cs_review_type_find(bad, "qbr"));
+	assert_int_equal(cs_review_type_match(bad, "Quarterly Business Review (QBR)"),
+			 cs_review_type_find(bad, "qbr"));
+	assert_int_equal(cs_review_type_match(bad, "Executive  business-review"),
+			 cs_review_type_find(bad, "ebr"));
+	assert_int_equal(cs_review_type_match(bad, "check-in"), cs_review_type_find(bad, "weekly"));
+	assert_int_equal(cs_review_type_match(bad, "Lunch"), -1);
+	assert_int_equal(cs_review_type_match(bad, ""), -1);
+
 	p = write_file("p5.ini", "[type.Recovery]\nlabel = Recovery\n");
 	assert_int_equal(cs_plans_def_load(p, bad, &d), -1);
 	snprintf(line, sizeof(line), "%s:2: [type.Recovery]: 'Recovery' is not a key (lowercase "
