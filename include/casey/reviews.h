@@ -123,7 +123,9 @@ int cs_review_due(struct sqlite3 *db, const struct cs_tiers *tiers, const char *
 /*
  * Raise or refresh the action of every customer whose review is overdue on
  * day, in one statement (inside `casey score`'s run, before
- * cs_action_store_close()). Returns how many, or -1.
+ * cs_action_store_close()); the ones an earlier run of the same day raised
+ * are cleared by that close unless raised again (reviews imported since).
+ * Returns how many, or -1.
  */
 long cs_reviews_raise_actions(struct sqlite3 *db, const struct cs_tiers *tiers, int32_t day,
 			      struct cs_diag *diag);

@@ -343,12 +343,28 @@ long cs_reviews_raise_actions(sqlite3 *db, const struct cs_tiers *tiers, int32_t
 		" DO UPDATE SET reason = excluded.reason, evidence = excluded.evidence,"
 		"  arr = excluded.arr, owner = excluded.owner, due_at = excluded.due_at,"
 		"  last_seen = max(last_seen, excluded.last_seen)";
+	/*
+	 * An earlier run of the same day raised these: they count as seen the
+	 * day before until the statement above raises them again, so that
+	 * cs_action_store_close() clears the ones no longer overdue (a review
+	 * history imported since) without waiting for the next day.
+	 */
+	static const char rerun[] =
+		"UPDATE actions SET last_seen = date(?1, '-1 day')"
+		" WHERE status = 'open' AND kind = 'business_review' AND last_seen = ?1";
 	sqlite3_stmt *st;
 	char d[11];
 	int rc;
 
 	cs_format_day(day, d);
-	if (register_sql(db, tiers, diag) || prepare(db, sql, &st, diag))
+	if (register_sql(db, tiers, diag) || prepare(db, rerun, &st, diag))
+		return -1;
+	sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cs_db_error(db, diag, "raising the overdue business reviews' actions");
+	if (prepare(db, sql, &st, diag))
 		return -1;
 	sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
