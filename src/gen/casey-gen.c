@@ -45,7 +45,7 @@ enum stream {
 	S_BUILD = 1, S_CUSTOMER, S_NAME, S_USAGE, S_OUTREACH, S_NPS, S_CSAT,
 	S_FEATURES, S_ONBOARDING, S_TICKETS,
 	/* Added later: new streams go last so the older files stay identical. */
-	S_PAYMENTS, S_PLANS,
+	S_PAYMENTS, S_PLANS, S_REVIEWS,
 };
 
 static uint64_t splitmix64(uint64_t *x)
@@ -1430,6 +1430,146 @@ static int write_payments(const struct world *w)
 }
 
 /*
+ * Business reviews (seed 003) as a CRM keeps them: for the tiers with a
+ * cadence (Enterprise and Mid-Market monthly, Small Business quarterly, as
+ * in assets/tiers.ini; Trial none), the reviews of the last REVIEW_WINDOW
+ * days, each about one cadence after the one before. Most customers are on
+ * their cadence: the last review within one cadence of the as-of date (or
+ * none yet, when they signed up less than a cadence before it). A few
+ * lapsed: about 5% are overdue by 1 to 30 days, 2% by two months to a
+ * year (that last review is exported even when it is older than the
+ * window). Churned customers were reviewed until they left. Enterprise
+ * and Mid-Market hold a QBR every third review (Enterprise an EBR once a
+ * year instead), Small Business QBRs only; the rest are monthly check-ins,
+ * with fewer notes. Ratings follow the customer's state.
+ */
+#define REVIEW_WINDOW	365
+#define REVIEW_MAX	32	/* reviews of one customer in the window, and then some */
+
+static const char *const REVIEW_CONTACTS[] = {
+	"Ana Silva (VP Operations)", "Ben Okafor (COO)", "Carla Jensen (Head of Support)",
+	"David Kim (IT Director)", "Elena Petrova (CFO)", "Farid Haddad (Product Lead)",
+	"Grace Liu (Operations Manager)", "Hugo Martin (CEO)", "Ines Duarte (Team Lead)",
+	"Jamal Wright (Procurement)",
+};
+static const char *const REVIEW_WINS[] = {
+	"Rollout finished in every team", "SSO live", "Usage up since the last review",
+	"Support tickets down", "Reporting adopted by the managers", "API integration live",
+	"Onboarded the new hires", "Time saved on weekly reporting",
+};
+static const char *const REVIEW_ISSUES[] = {
+	"Export is slow on large accounts", "Low adoption in one team", "Budget under review",
+	"Open tickets on the integration", "Champion left the company", "Training backlog",
+	"Renewal pricing questions",
+};
+static const char *const REVIEW_DECISIONS[] = {
+	"Keep the current plan", "Pilot the automation add-on", "Expand to a second team",
+	"Move to the annual plan", "Run a training session", "Escalate the open bug",
+};
+static const char *const REVIEW_ACTIONS[] = {
+	"Send the usage report", "Book admin training", "Share the roadmap",
+	"Follow up on the open tickets", "Prepare the renewal proposal",
+	"Introduce the new champion",
+};
+
+static int write_reviews(const struct world *w)
+{
+	static const int cadence[SEG_N] = { 30, 30, 90, 0 };
+	/* ratings 1..5 by state */
+	static const int rating_mix[NSTATE][5] = {
+		[ST_GOOD] = { 0, 1, 10, 45, 44 }, [ST_MID] = { 2, 12, 46, 32, 8 },
+		[ST_BAD] = { 14, 36, 36, 12, 2 }, [ST_NEW] = { 0, 4, 30, 46, 20 },
+	};
+	struct out o;
+	struct rng r;
+	uint64_t seq = 0;
+	uint32_t i;
+
+	if (out_open(&o, w->dir, "reviews.csv",
+		     "review_id,customer_id,date,type,attendees,achievements,challenges,"
+		     "decisions,action_items,rating") < 0)
+		return -1;
+	for (i = 0; i < w->ncust; i++) {
+		const struct customer *c = &w->cust[i];
+		int32_t day[REVIEW_MAX], last, end = mini(c->end, w->asof), d;
+		int cad = cadence[c->seg], n = 0, k, lapse;
+
+		if (!cad)
+			continue;
+		rng_init(&r, w->seed, S_REVIEWS, i);
+		lapse = (int)rng_below(&r, 1000);
+		if (c->status != ST_CHURNED && lapse < 20)
+			last = end - cad - rng_range(&r, 60, 365);	/* lapsed a lot */
+		else if (c->status != ST_CHURNED && lapse < 70)
+			last = end - cad - rng_range(&r, 1, 30);	/* lapsed a little */
+		else
+			last = end - rng_range(&r, 0, cad - 1);		/* on cadence */
+		/* The history, newest first: about one cadence apart. */
+		for (d = last; d > c->created && n < REVIEW_MAX; n++) {
+			if (n && d <= w->asof - REVIEW_WINDOW)
+				break;
+			day[n] = d;
+			d -= cad + (cad > 30 ? rng_range(&r, -10, 6) : rng_range(&r, -4, 3));
+		}
+		for (k = n - 1; k >= 0; k--) {
+			enum state st = c->created > w->asof - 60 ? ST_NEW : state_at(w, c, day[k]);
+			int big, rating;
+			const char *type;
+
+			/* counted from the newest: every third a QBR, one in twelve an EBR */
+			if (c->seg == SEG_ENTERPRISE && k % 12 == 6)
+				type = "Executive Business Review";
+			else if (c->seg == SEG_SMALL || k % 3 == 0)
+				type = "QBR";
+			else
+				type = "Monthly check-in";
+			big = type[0] != 'M';
+			out_id(&o, 'R', ++seq, 6);
+			out_sep(&o);
+			out_id(&o, 'C', i + 1, 5);
+			out_sep(&o);
+			out_date(&o, day[k]);
+			out_sep(&o);
+			out_raw(&o, type);
+			out_sep(&o);
+			/* the customer's contact(s), then the CSM */
+			{
+				struct text t;
+
+				t.len = 0;
+				t.s[0] = '\0';
+				text_add(&t, PICK(&r, REVIEW_CONTACTS));
+				if (big && rng_pct(&r, 60)) {
+					text_add(&t, ", ");
+					text_add(&t, PICK(&r, REVIEW_CONTACTS));
+				}
+				text_add(&t, ", ");
+				text_add(&t, CSMS[c->csm]);
+				out_field(&o, t.s);
+			}
+			out_sep(&o);
+			if (st != ST_BAD && rng_pct(&r, big ? 90 : 50))
+				out_raw(&o, PICK(&r, REVIEW_WINS));
+			out_sep(&o);
+			if (rng_pct(&r, st == ST_BAD ? 90 : big ? 50 : 20))
+				out_raw(&o, PICK(&r, REVIEW_ISSUES));
+			out_sep(&o);
+			if (big && rng_pct(&r, 70))
+				out_raw(&o, PICK(&r, REVIEW_DECISIONS));
+			out_sep(&o);
+			if (rng_pct(&r, big ? 80 : 30))
+				out_raw(&o, PICK(&r, REVIEW_ACTIONS));
+			out_sep(&o);
+			rating = 1 + rng_weighted(&r, rating_mix[st], 5);
+			if (!rng_pct(&r, 10))
+				out_uint(&o, (unsigned)rating);
+			out_eol(&o);
+		}
+	}
+	return out_close(&o);
+}
+
+/*
  * At most one plan change per customer: the cancellation of those who
  * asked to cancel or left, the downgrade of those who asked for one, an
  * earlier upgrade of some expanders, an earlier downgrade of some
@@ -2738,7 +2878,7 @@ int main(int argc, char **argv)
 	if (build_customers(&w) < 0 || write_features(&w) < 0 || write_customers(&w) < 0 ||
 	    write_usage(&w) < 0 || write_feature_usage(&w) < 0 || write_onboarding(&w) < 0 ||
 	    write_nps(&w) < 0 || write_outreach(&w) < 0 || write_tickets_and_csat(&w) < 0 ||
-	    write_payments(&w) < 0 || write_plan_changes(&w) < 0) {
+	    write_payments(&w) < 0 || write_plan_changes(&w) < 0 || write_reviews(&w) < 0) {
 		free(w.cust);
 		return 1;
 	}

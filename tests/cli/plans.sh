@@ -149,54 +149,63 @@ expect_eq "and escaped in JSON" 1 \
 	"$(pl show 3 --format json | grep -c '"customer":"\\u001b]0;pwned\\u0007Evil"')"
 
 # --- business reviews: the next one from the tier's cadence, overdue ones as actions ---
+# The sample's review history (sample-data/reviews.csv, imported with the
+# rest) keeps most customers on cadence; C00204 (Mid-Market, a customer
+# since 2026-09-10) was never reviewed.
 rv() { "$CASEY" --db "$pdb" --as-of 2026-11-20 review "$@"; }
-expect_eq "never reviewed: due one cadence after created_at (2026-04-30 + 30)" \
-	"Enterprise, every 30 days; last review never (counted from created_at); next due 2026-05-30 (overdue)" \
-	"$(rv due C00187)"
+expect_eq "never reviewed: due one cadence after created_at (2026-09-10 + 30)" \
+	"Mid-Market, every 30 days; last review never (counted from created_at); next due 2026-10-10 (overdue)" \
+	"$(rv due C00204)"
+expect_eq "reviewed: due one cadence after the last review (2026-11-20 + 30)" \
+	"Enterprise, every 30 days; last review 2026-11-20; next due 2026-12-20" "$(rv due C00187)"
 expect_eq "Trial has no cadence" \
 	"no business review due: the tier Trial/Freemium has no review cadence (or the customer churned)" \
 	"$(rv due C00156)"
-# Every non-churned customer of a tier with a cadence, past its first due date:
-# the sample's segments are the tiers' names (Enterprise, Mid-Market 30 days,
-# Small Business 90, Trial none), all created_at known.
-want=$(sqlite3 "$pdb" "SELECT count(*) FROM customers WHERE status <> 'churned' AND
-	date(created_at, '+' || CASE segment WHEN 'Enterprise' THEN 30 WHEN 'Mid-Market' THEN 30
+# Every non-churned customer of a tier with a cadence whose last review (else
+# created_at) is more than a cadence before the day, counted in SQL apart from
+# casey: the sample's segments are the tiers' names (Enterprise, Mid-Market 30
+# days, Small Business 90, Trial none), all created_at known. By hand from
+# reviews.csv and customers.csv: 17.
+want=$(sqlite3 "$pdb" "SELECT count(*) FROM customers c WHERE status <> 'churned' AND
+	date(coalesce((SELECT max(date) FROM business_reviews r WHERE r.customer_id = c.customer_id),
+	created_at), '+' || CASE segment WHEN 'Enterprise' THEN 30 WHEN 'Mid-Market' THEN 30
 	WHEN 'Small Business' THEN 90 END || ' days') < '2026-11-20'")
+expect_eq "overdue reviews in the sample: 17" 17 "$want"
 expect_eq "one overdue-review action per customer past due (2 runs)" "$want" \
 	"$("$CASEY" --db "$pdb" --as-of 2026-11-20 actions --all --kind business_review --format json |
 		grep -o '"kind":"business_review"' | wc -l)"
-expect_eq "the overdue-review action of C00187" \
-	'"owner":"Jonas Becker","created_at":"2026-11-20","due_at":"2026-05-30 23:59:59","status":"open","overdue":true' \
+expect_eq "the overdue-review action of C00204" \
+	'"owner":"Tom Gallagher","created_at":"2026-11-20","due_at":"2026-10-10 23:59:59","status":"open","overdue":true' \
 	"$("$CASEY" --db "$pdb" --as-of 2026-11-20 actions --kind business_review --format json |
-		grep '"customer_id":"C00187"' | grep -o '"owner":.*"overdue":[a-z]*')"
-rid=$(rv log C00187 qbr --date 2026-10-21 --rating 4 --attendees 'Ana Silva (VP Ops), Jonas Becker' \
+		grep '"customer_id":"C00204"' | grep -o '"owner":.*"overdue":[a-z]*')"
+rid=$(rv log C00204 qbr --date 2026-10-21 --rating 4 --attendees 'Ana Silva (VP Ops), Tom Gallagher' \
 	--achievements "$(printf 'SSO live\nExport fixed')" --decisions 'Annual plan' 2>"$T/rv.err")
-expect_eq "review log prints the id" 1 "$rid"
+expect_eq "review log prints the id (after the sample's 1597)" 1598 "$rid"
 expect_eq "a review that catches up resolves the action" \
 	"casey: action $("$CASEY" --db "$pdb" --as-of 2026-11-20 actions --all --kind business_review --format json |
-		grep '"customer_id":"C00187"' | grep -o '"id":[0-9]*' | cut -d: -f2) (the overdue business review) resolved" \
+		grep '"customer_id":"C00204"' | grep -o '"id":[0-9]*' | cut -d: -f2) (the overdue business review) resolved" \
 	"$(cat "$T/rv.err")"
 expect_eq "next due = last review + 30: due today is not overdue" \
-	"Enterprise, every 30 days; last review 2026-10-21; next due 2026-11-20" "$(rv due C00187)"
+	"Mid-Market, every 30 days; last review 2026-10-21; next due 2026-11-20" "$(rv due C00204)"
 expect_eq "the day after, it is" \
-	"Enterprise, every 30 days; last review 2026-10-21; next due 2026-11-20 (overdue)" \
-	"$("$CASEY" --db "$pdb" --as-of 2026-11-21 review due C00187)"
+	"Mid-Market, every 30 days; last review 2026-10-21; next due 2026-11-20 (overdue)" \
+	"$("$CASEY" --db "$pdb" --as-of 2026-11-21 review due C00204)"
 expect_eq "review show" \
-	"review 1: Quarterly business review (QBR) on 2026-10-21
-customer:      Upland Media Systems (C00187)
+	"review 1598: Quarterly business review (QBR) on 2026-10-21
+customer:      $(sqlite3 "$pdb" "SELECT name FROM customers WHERE customer_id = 'C00204'") (C00204)
 rating:        4/5
-attendees:     Ana Silva (VP Ops), Jonas Becker
+attendees:     Ana Silva (VP Ops), Tom Gallagher
 achievements:  SSO live
                Export fixed
 challenges:    -
 decisions:     Annual plan
 action items:  -
-logged 2026-11-20" "$(rv show 1)"
+logged 2026-11-20" "$(rv show 1598)"
 expect_eq "review list --format json" \
-	'[{"id":1,"customer_id":"C00187","customer":"Upland Media Systems","type":"qbr","date":"2026-10-21","rating":4,"attendees":"Ana Silva (VP Ops), Jonas Becker"}]' \
-	"$(rv list C00187 --format json)"
+	"[{\"id\":1598,\"customer_id\":\"C00204\",\"customer\":\"$(sqlite3 "$pdb" "SELECT name FROM customers WHERE customer_id = 'C00204'")\",\"type\":\"qbr\",\"date\":\"2026-10-21\",\"rating\":4,\"attendees\":\"Ana Silva (VP Ops), Tom Gallagher\"}]" \
+	"$(rv list C00204 --format json)"
 expect_eq "review show --format json keeps the line break, escaped" 1 \
-	"$(rv show 1 --format json | grep -c '"achievements":"SSO live\\nExport fixed"')"
+	"$(rv show 1598 --format json | grep -c '"achievements":"SSO live\\nExport fixed"')"
 before=$(sqlite3 "$pdb" "SELECT count(*) FROM business_reviews")
 rv log C00187 qbr --rating 7 >/dev/null 2>"$T/rv.err"
 expect_eq "a rating out of range exits 2" 2 $?
@@ -250,3 +259,45 @@ expect_eq "a broken plans.ini: FILE:LINE" \
 	"$(cat "$T/life.err")"
 sqlite3 "$pdb" .dump >"$T/life.after"
 expect_file_eq "a broken plans.ini: the database is unchanged" "$T/life.before" "$T/life.after"
+
+# --- importing the review history: the sample's 226 overdue reviews become 17 ---
+# Without reviews.csv every customer of a tier with a cadence past its first
+# due date is overdue (226 of 300, by hand from customers.csv); importing the
+# history clears all but the 17 lapsed ones on the next run.
+ndb="$T/noreviews.db"
+cp "$sdb" "$ndb"
+sqlite3 "$ndb" "DELETE FROM business_reviews"
+"$CASEY" --db "$ndb" --as-of 2026-11-20 score >/dev/null 2>&1
+expect_eq "no review history: 226 overdue-review actions" 226 \
+	"$("$CASEY" --db "$ndb" --as-of 2026-11-20 actions --kind business_review --format json |
+		grep -o '"kind":"business_review"' | wc -l)"
+"$CASEY" --db "$ndb" --as-of 2026-11-20 import "$TOP/sample-data/reviews.csv" >"$T/ri.out" 2>&1
+expect_eq "reviews.csv imports as reviews" \
+	"$TOP/sample-data/reviews.csv: reviews: 1597 rows: 1597 inserted, 0 updated, 0 unchanged, 0 skipped" \
+	"$(cat "$T/ri.out")"
+"$CASEY" --db "$ndb" --as-of 2026-11-20 score >/dev/null 2>&1
+expect_eq "after the import and a run: 17 open" 17 \
+	"$("$CASEY" --db "$ndb" --as-of 2026-11-20 actions --kind business_review --format json |
+		grep -o '"kind":"business_review"' | wc -l)"
+expect_eq "and the other 209 resolved by the run" 209 \
+	"$(sqlite3 "$ndb" "SELECT count(*) FROM actions WHERE kind = 'business_review'
+		AND status = 'resolved'")"
+expect_eq "review due sees the imported history" \
+	"Enterprise, every 30 days; last review 2026-11-20; next due 2026-12-20" \
+	"$("$CASEY" --db "$ndb" --as-of 2026-11-20 review due C00187)"
+"$CASEY" --db "$ndb" --as-of 2026-11-20 import "$TOP/sample-data/reviews.csv" >"$T/ri.out" 2>&1
+expect_eq "re-importing it changes nothing" \
+	"$TOP/sample-data/reviews.csv: reviews: 1597 rows: 0 inserted, 0 updated, 1597 unchanged, 0 skipped" \
+	"$(cat "$T/ri.out")"
+# A bad row: its line and column, and nothing from the file is stored.
+sqlite3 "$ndb" .dump >"$T/ri.before"
+printf 'Account,Meeting date,Review type,Rating\nC00204,2026-10-21,QBR,5\nC00204,2026-11-02,Monthly check-in,6\n' \
+	>"$T/crm-reviews.csv"
+"$CASEY" --db "$ndb" --as-of 2026-11-20 import "$T/crm-reviews.csv" >/dev/null 2>"$T/ri.err"
+expect_eq "a rating of 6: exit 1" 1 $?
+expect_eq "a rating of 6: FILE:LINE: column" \
+	"casey: $T/crm-reviews.csv:3: column 'Rating': '6' is not a rating (1-5)
+casey: $T/crm-reviews.csv: nothing imported: 1 bad row (fix it or use --skip-bad)" \
+	"$(cat "$T/ri.err")"
+sqlite3 "$ndb" .dump >"$T/ri.after"
+expect_file_eq "a refused reviews file stores nothing" "$T/ri.before" "$T/ri.after"

@@ -49,7 +49,7 @@ expect_eq "summary customers = rows of customers.csv" "\"customers\":$rows," \
 expect_eq "summary as_of honours --as-of" '"as_of":"2026-11-20"' \
 	"$(printf '%s' "$json" | grep -o '"as_of":"[0-9-]*"')"
 for kind in customers features usage tickets nps csat outreach feature_usage onboarding \
-	payments plan_changes; do
+	payments plan_changes reviews; do
 	grep -q ": $kind: [0-9]* rows: " "$T/import.out" || bad "closing line for $kind"
 done
 ok

@@ -3,7 +3,7 @@
 # Uses run.sh's helpers ($CASEY, $T, $TOP, expect_eq, ok, bad).
 
 sdb="$T/scoring.db"
-"$CASEY" --db "$sdb" import "$TOP"/sample-data/*.csv >/dev/null 2>&1
+"$CASEY" --db "$sdb" --as-of 2026-11-20 import "$TOP"/sample-data/*.csv >/dev/null 2>&1
 "$CASEY" --db "$sdb" --as-of 2026-11-20 score --from 2026-08-21 --to 2026-11-20 \
 	>"$T/score.out" 2>&1
 expect_eq "score history exits 0" 0 $?

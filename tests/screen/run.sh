@@ -52,7 +52,7 @@ bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*" >&2; }
 
 # --- the databases, once per run --------------------------------------------
 cd "$T" || exit 1
-if ! "$CASEY" --db sample.db import "$TOP"/sample-data/*.csv >build.log 2>&1 ||
+if ! "$CASEY" --db sample.db --as-of $AS_OF import "$TOP"/sample-data/*.csv >build.log 2>&1 ||
    ! "$CASEY" --db sample.db --as-of $AS_OF score --from 2026-08-21 --to $AS_OF \
 	>>build.log 2>&1; then
 	cat build.log >&2
