@@ -142,7 +142,9 @@ int cs_report_weekly(struct sqlite3 *db, const struct cs_report_env *env, int32_
 
 /* --- metrics for the analytics dashboard ------------------------------------ */
 
-enum cs_dim { CS_DIM_SEGMENT, CS_DIM_PLAN, CS_DIM_TENURE, CS_DIM_ARR_TIER, CS_DIM_COUNT };
+/* CS_DIM_TIER: the customer tiers of tiers.h (a named tier over the ARR's) */
+enum cs_dim { CS_DIM_SEGMENT, CS_DIM_PLAN, CS_DIM_TENURE, CS_DIM_ARR_TIER, CS_DIM_TIER,
+	      CS_DIM_COUNT };
 extern const char *const cs_dim_names[CS_DIM_COUNT];	/* "segment", "plan", ... */
 int cs_dim_find(const char *name);			/* -1 if none */
 

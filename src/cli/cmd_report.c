@@ -267,10 +267,10 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 		return cli_usage("export: --format is csv or json, not '%s'", format);
 	if (!strcmp(what, "metrics")) {
 		if (!by)
-			return cli_usage("export metrics: give --by segment|plan|tenure|arr_tier");
+			return cli_usage("export metrics: give --by segment|plan|tenure|arr_tier|tier");
 		if ((dim = cs_dim_find(by)) < 0)
-			return cli_usage("export metrics: --by is segment, plan, tenure or arr_tier, "
-					 "not '%s'", by);
+			return cli_usage("export metrics: --by is segment, plan, tenure, arr_tier or "
+					 "tier, not '%s'", by);
 	} else if (by) {
 		return cli_usage("export team: --by goes with metrics");
 	}

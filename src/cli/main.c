@@ -87,7 +87,7 @@ static const struct command commands[] = {
 	  "CUSTOMER_ID --channel C [--responded yes|no] [--note TEXT]",
 	  "log a contact with a customer (resolves its check-in action)" },
 	{ "export", cmd_export,
-	  "metrics --by segment|plan|tenure|arr_tier | team [--format csv|json]",
+	  "metrics --by segment|plan|tenure|arr_tier|tier | team [--format csv|json]",
 	  "metrics for the analytics dashboards" },
 	{ "purge", cmd_purge, "[--older-than DAYSd] [--dry-run]",
 	  "delete events past retention (365 days), keeping monthly aggregates" },

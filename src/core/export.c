@@ -20,6 +20,7 @@ const char *const cs_dim_names[CS_DIM_COUNT] = {
 	[CS_DIM_PLAN] = "plan",
 	[CS_DIM_TENURE] = "tenure",
 	[CS_DIM_ARR_TIER] = "arr_tier",
+	[CS_DIM_TIER] = "tier",
 };
 
 int cs_dim_find(const char *name)
@@ -88,6 +89,7 @@ static int band_rank(const struct cs_report_cfg *c, enum cs_dim dim, const char 
 }
 
 static const struct cs_report_cfg *sort_cfg;
+static const struct cs_tiers *sort_tiers;
 static enum cs_dim sort_dim;
 
 static int by_group(const void *x, const void *y)
@@ -95,6 +97,13 @@ static int by_group(const void *x, const void *y)
 	const struct cs_metric_group *a = x, *b = y;
 	bool an = !strcmp(a->key, NONE), bn = !strcmp(b->key, NONE);
 
+	if (sort_dim == CS_DIM_TIER) {
+		/* the tiers in their file's order, then none */
+		int ra = an ? sort_tiers->n : cs_tier_find(sort_tiers, a->key);
+		int rb = bn ? sort_tiers->n : cs_tier_find(sort_tiers, b->key);
+
+		return ra != rb ? ra - rb : strcmp(a->key, b->key);
+	}
 	if (sort_dim == CS_DIM_TENURE || sort_dim == CS_DIM_ARR_TIER) {
 		int ra = band_rank(sort_cfg, sort_dim, a->key), rb = band_rank(sort_cfg, sort_dim,
 										b->key);
@@ -118,6 +127,7 @@ int cs_export_metrics(sqlite3 *db, const struct cs_report_env *env, enum cs_dim 
 		"     x AS (SELECT CASE ?1"
 		"                  WHEN 'segment' THEN coalesce(nullif(c.segment, ''), '" NONE "')"
 		"                  WHEN 'plan' THEN coalesce(nullif(c.plan, ''), '" NONE "')"
+		"                  WHEN 'tier' THEN coalesce(casey_tier(c.segment, c.arr), '" NONE "')"
 		"                  WHEN 'tenure' THEN CASE WHEN c.created_at IS NULL THEN '" NONE "'"
 		"                    ELSE coalesce((SELECT b.name FROM b WHERE julianday(?3)"
 		"                           - julianday(substr(c.created_at, 1, 10)) >= b.lo"
@@ -146,6 +156,9 @@ int cs_export_metrics(sqlite3 *db, const struct cs_report_env *env, enum cs_dim 
 		return -1;
 	if (!found)
 		return 0;
+	/* the statement names casey_tier() whichever the dimension */
+	if (cs_tiers_sql(db, &env->tiers, diag))
+		return -1;
 	json = bands_json(&env->cfg, dim);
 	if (!json)
 		return cs_error(diag, "out of memory");
@@ -195,6 +208,7 @@ int cs_export_metrics(sqlite3 *db, const struct cs_report_env *env, enum cs_dim 
 		return cs_db_error(db, diag, "computing the metrics");
 	}
 	sort_cfg = &env->cfg;
+	sort_tiers = &env->tiers;
 	sort_dim = dim;
 	if (out->n)
 		qsort(out->groups, (size_t)out->n, sizeof(out->groups[0]), by_group);

@@ -188,3 +188,20 @@ expect_eq "summary text: at-risk by tier" \
 expect_eq "weekly report: at-risk ARR by tier" \
 	"- **At-risk ARR by tier**: Enterprise \$1,407,400 (6), Mid-Market \$784,458 (22), Small Business \$219,225 (25), Trial/Freemium \$20,407 (12)" \
 	"$("$CASEY" --db "$sdb" --as-of 2026-11-20 report weekly | grep '^- \*\*At-risk ARR by tier')"
+
+# --- the metrics export by tier: every scored customer, in tiers.ini's order ----
+"$CASEY" --db "$sdb" --as-of 2026-11-20 export metrics --by tier >"$T/mt.csv" 2>&1
+expect_eq "export metrics --by tier exits 0" 0 $?
+expect_eq "export metrics --by tier: the tiers and their customers" \
+	"Enterprise,38 Mid-Market,82 Small Business,123 Trial/Freemium,53 " \
+	"$(tail -n +2 "$T/mt.csv" | cut -d, -f1-2 | tr '\n' ' ')"
+for t in Enterprise Mid-Market "Small Business" Trial/Freemium; do
+	expect_eq "export metrics --by tier: $t as customers --tier counts it" \
+		"$("$CASEY" --db "$sdb" --as-of 2026-11-20 customers --tier "$t" --format csv | tail -n +2 | wc -l | tr -d ' ')" \
+		"$(grep "^$t," "$T/mt.csv" | cut -d, -f2)"
+done
+"$CASEY" --db "$tdb" --as-of 2026-11-20 export metrics --by tier --format json >"$T/mt.json"
+json_ok "export metrics --by tier --format json" "$T/mt.json"
+expect_eq "export metrics --by tier: no tier last, as (none)" \
+	"Enterprise,2 Mid-Market,4 Small Business,2 Trial/Freemium,2 (none),2 " \
+	"$("$CASEY" --db "$tdb" --as-of 2026-11-20 export metrics --by tier | tail -n +2 | cut -d, -f1-2 | tr '\n' ' ')"
