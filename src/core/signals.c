@@ -277,7 +277,7 @@ void cs_churn_score(const struct cs_signals_config *c, const struct cs_churn_fac
 		out->points[CS_RISK_DOWNGRADE] = c->downgrade_points;
 	for (i = 0; i < CS_RISK_NFACTORS; i++)
 		sum += out->points[i];
-	out->score = sum > 100 ? 100 : sum;
+	out->score = sum > 100 ? 100 : sum < 0 ? 0 : sum;
 	for (seg = CS_CHURN_HIGH; seg < CS_CHURN_NONE; seg++)
 		if (out->score >= c->seg_min[seg])
 			break;

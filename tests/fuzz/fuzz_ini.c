@@ -2,9 +2,10 @@
  * fuzz_ini.c — libFuzzer harness for the INI parsers: mapping profiles,
  * health profiles and the rules file.
  *
- * Each input is written to one temporary file and loaded by all three
- * (cs_mapping_load, cs_profile_load, cs_rules_load), as `casey import
- * --map FILE`, `casey score --profile FILE` and the rules would load it.
+ * Each input is written to one temporary file and loaded by all four
+ * (cs_mapping_load, cs_profile_load, cs_rules_load, cs_signals_config_load),
+ * as `casey import --map FILE`, `casey score --profile FILE`, the rules and
+ * churn risk would load it.
  * A profile that loads is then used to score a few customers, and rules
  * that load are run on one of them, so what a file can say is also what
  * the code that reads the parsed values can take.
@@ -26,6 +27,7 @@
 #include "casey/metrics.h"
 #include "casey/profile.h"
 #include "casey/rules.h"
+#include "casey/signals.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -34,6 +36,7 @@ static char path[256];
 static struct cs_profile *profile, *base_profile;
 static struct cs_rules *rules;
 static struct cs_mapping *mapping;
+static struct cs_signals_config *signals;
 
 static void die(const char *what)
 {
@@ -82,7 +85,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	base_profile = malloc(sizeof(*base_profile));
 	rules = malloc(sizeof(*rules));
 	mapping = malloc(sizeof(*mapping));
-	if (!profile || !base_profile || !rules || !mapping)
+	signals = malloc(sizeof(*signals));
+	if (!profile || !base_profile || !rules || !mapping || !signals)
 		die("out of memory");
 	/* Rules run against the shipped default profile (the source tree's). */
 	setenv("CASEY_ASSETS", "assets", 0);
@@ -140,6 +144,42 @@ static void score_some(const struct cs_profile *p, const struct cs_rules *r)
 	}
 }
 
+/* A loaded signals configuration scores within 0..100 and names a segment. */
+static void signals_some(const struct cs_signals_config *c)
+{
+	static const int values[] = { -5, 0, 1, 39, 40, 80, 100, 1000000 };
+	struct cs_churn_factors f;
+	struct cs_expansion_inputs in;
+	struct cs_expansion x;
+	struct cs_churn ch;
+	size_t i;
+
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		int v = values[i];
+
+		f = (struct cs_churn_factors){ .health_known = i & 1, .health = v,
+					       .usage_known = i & 2, .inactive_days = v,
+					       .tickets = v, .critical = v & 0xffff,
+					       .failed_payments = v & 0xff, .downgrade = i & 1,
+					       .cancel = i & 4 };
+		cs_churn_score(c, &f, &ch);
+		if (ch.score < 0 || ch.score > 100 || (unsigned)ch.segment >= CS_CHURN_NSEG ||
+		    !ch.step)
+			die("a loaded signals configuration scores out of range");
+		if ((unsigned)cs_behaviour_of(c, i & 1, v, i & 2, v % 11) >= CS_BEH_N)
+			die("a behavioural segment out of range");
+		in = (struct cs_expansion_inputs){ .health_known = true, .health = v,
+						   .usage_known = true, .users = v, .seats = v / 2,
+						   .core = v, .earlier_known = i & 1,
+						   .earlier_users = v / 3, .earlier_core = v,
+						   .nps_known = true, .nps = v % 11,
+						   .arr_known = i & 2, .arr = v };
+		cs_expansion_eval(c, &in, &x);
+		if (!x.action)
+			die("an expansion without an action");
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cs_diag diag = { check_emit, NULL, 0 };
@@ -158,5 +198,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		score_some(profile, NULL);
 	if (!cs_rules_load(path, rules, &diag))
 		score_some(base_profile, rules);
+	if (!cs_signals_config_load(path, signals, &diag))
+		signals_some(signals);
 	return 0;
 }

@@ -89,6 +89,13 @@ SAMPLES = {
     "onboarding": "customer_id,milestone,reached_at\n"
                   "C00005,kickoff,2026-10-22\nC00001,kickoff,2026-11-03\n"
                   "C00002,go_live,2026-10-06\n",
+    "payments": "Invoice Number,Customer ID,Invoice Date,Amount,Payment Status\n"
+                "INV-1,C00001,2026-10-01,\"1,000.00\",Paid\n"
+                "INV-2,C00001,2026-11-01,$1k,Card declined\nINV-3,C00002,2026-11-02,,maybe\n",
+    "plan_changes": "customer_id,date,from_plan,to_plan,kind,from_arr,to_arr\n"
+                    "C00001,2026-09-01,Starter,Growth,,6000,12000\n"
+                    "C00002,2026-10-15,Growth,,cancel,12000,\n"
+                    "C00001,2026-10-20,Growth,Starter,sideways,,\n",
 }
 
 IMPORT = {
@@ -169,6 +176,7 @@ for sub in ("maps", "profiles"):
     for f in sorted(os.listdir(os.path.join(TOP, "assets", sub))):
         INI[f"{sub}-{f}"] = open(os.path.join(TOP, "assets", sub, f), encoding="utf-8").read()
 INI["rules.ini"] = open(os.path.join(TOP, "assets/rules.ini"), encoding="utf-8").read()
+INI["signals.ini"] = open(os.path.join(TOP, "assets/signals.ini"), encoding="utf-8").read()
 INI.update({
     "map-small.ini": "[profile]\nkind = customers\n[columns]\nAccount = customer_id\nX = -\n",
     "map-bad-kind.ini": "[profile]\nkind = planets\n",
@@ -186,7 +194,9 @@ INI.update({
                            "theme_escalation")),
     "syntax.ini": "[profile\nkind\n= x\n;c\n#c\n  indented = 1\nkey : value\n",
 })
-INI_TOKENS = ["[profile]", "[columns]", "[bands]", "[component.", "[measure.", "[general]",
+INI_TOKENS = ["[churn]", "[churn.segments]", "[churn.playbook]", "[segments]",
+              "[segments.actions]", "[expansion]", "[expansion.actions]", "40:40, 60:25",
+              "[profile]", "[columns]", "[bands]", "[component.", "[measure.", "[general]",
               "[advice]", "kind = ", "description", "name", "version", "weight = ",
               "metric = ", "scheme = ", "buckets = ", ">=", ">", "n<", "else:", "range = ",
               "zero = ", "missing = exclude", "missing = points ", "green", "yellow",
