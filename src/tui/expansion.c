@@ -226,8 +226,9 @@ static void expansion_draw(struct view *v, struct rect b)
 		snprintf(where, sizeof(where), "%d of %d ", e->table.sel + 1, e->n);
 	else if (e->n)
 		snprintf(where, sizeof(where), "row %d ", e->first * PAGE + e->table.sel + 1);
-	draw_text(b.y, b.x, b.w, " Healthy, engaged customers near their seat limit, by ARR",
-		  ROLE_PANE, T_PAD);
+	draw_text(b.y, b.x, b.w, "", ROLE_PANE, T_PAD);
+	draw_text(b.y, b.x, b.w - text_width(where) - 1,
+		  " Healthy, engaged customers near their seat limit, by ARR", ROLE_PANE, 0);
 	draw_text(b.y, b.x + b.w - text_width(where), text_width(where), where, ROLE_PANE, 0);
 	e->table.empty = !e->cfg ? "assets/signals.ini could not be read" :
 			 "no expansion opportunity as of this day";
