@@ -101,11 +101,21 @@ struct cs_tier_sum {
  * The at-risk customers (Red, or Yellow and declining) of the profile's
  * latest snapshot on or before as_of, by tier: sums[i] for tier i,
  * sums[tiers->n] for those with none. All zero when nothing is scored.
- * Reads the run's snapshots and each at-risk customer's record once.
+ * What the scoring run of that date kept (cs_tiers_at_risk_store()) when
+ * it still holds (no import since, the same tiers), else counted from the
+ * run's snapshots and each at-risk customer's record.
  */
 int cs_tiers_at_risk(struct sqlite3 *db, const struct cs_tiers *tiers, const char *profile,
 		     int32_t as_of, struct cs_tier_sum sums[CS_TIERS_MAX + 1],
 		     struct cs_diag *diag);
+
+/* A scoring run adds up its at-risk customers as it scores them ... */
+void cs_tier_sums_add(const struct cs_tiers *tiers, struct cs_tier_sum sums[CS_TIERS_MAX + 1],
+		      const char *segment, bool arr_known, double arr);
+/* ... and keeps them for its date, inside its transaction. 0 or -1. */
+int cs_tiers_at_risk_store(struct sqlite3 *db, const struct cs_tiers *tiers, const char *profile,
+			   int32_t as_of, const struct cs_tier_sum sums[CS_TIERS_MAX + 1],
+			   struct cs_diag *diag);
 
 /*
  * Make casey_tier(segment, arr) available to SQL on db: the tier's name,

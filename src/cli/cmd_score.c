@@ -31,6 +31,8 @@ struct rules_run {
 	const struct cs_profile *profile;
 	struct cs_action_store *store;
 	int32_t as_of;
+	const struct cs_tiers *tiers;
+	struct cs_tier_sum tier_risk[CS_TIERS_MAX + 1];	/* the at-risk by tier (tiers.h) */
 };
 
 /*
@@ -108,6 +110,8 @@ static int raise_customer_actions(void *ctx, const struct cs_customer_metrics *c
 	struct cs_rule_customer in = { .cm = cm, .profile = rr->profile, .score = s,
 				       .has_delta30 = has_delta30, .delta30 = delta30 };
 
+	if (cs_is_at_risk(s->band, has_delta30, delta30))
+		cs_tier_sums_add(rr->tiers, rr->tier_risk, cm->segment, !isnan(cm->arr), cm->arr);
 	return cs_rules_customer(rr->rules, &in, rr->as_of, cs_action_store, rr->store);
 }
 
@@ -119,7 +123,8 @@ static int raise_customer_actions(void *ctx, const struct cs_customer_metrics *c
 static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_config *cfg,
 			    int32_t day, struct cs_score_stats *st, long *nactions)
 {
-	struct rules_run rr = { .rules = cfg->rules, .profile = cfg->profile, .as_of = day };
+	struct rules_run rr = { .rules = cfg->rules, .profile = cfg->profile, .as_of = day,
+				.tiers = cfg->tiers };
 	long plans = 0, nrenewals = 0;
 	int rc;
 
@@ -136,6 +141,9 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_confi
 	if (!rc && cs_db_begin(db, &cli->diag))
 		rc = -1;
 	else if (!rc && cs_figures_store(db, day, &cli->diag))	/* the themes rules read them */
+		rc = -1;
+	else if (!rc && cs_tiers_at_risk_store(db, cfg->tiers, cfg->profile->name, day,
+					       rr.tier_risk, &cli->diag))
 		rc = -1;
 	else if (!rc && cs_rules_themes(db, cfg->rules, day, cs_action_store, rr.store,
 					&cli->diag))

@@ -425,6 +425,20 @@ static const char *const cs_migrations[] = {
  * for the reviews 'casey review log' writes. */
 "ALTER TABLE business_reviews ADD COLUMN import_key TEXT;"
 "CREATE UNIQUE INDEX business_reviews_import ON business_reviews(import_key);",
+
+/* 8: a scoring run's at-risk customers by tier (tiers.h), kept so the
+ * summary and the weekly report read a few rows; valid while no import
+ * came after it (import_id) and tiers.ini says the same (tiers) */
+"CREATE TABLE tier_risk ("
+"  profile TEXT NOT NULL,"
+"  as_of TEXT NOT NULL,"
+"  tiers TEXT NOT NULL,"	/* the tiers it was counted with (cs_tiers_at_risk_store()) */
+"  import_id INTEGER NOT NULL,"	/* the newest import then */
+"  tier INTEGER NOT NULL,"	/* the tier's index; the count of tiers: none */
+"  customers INTEGER NOT NULL,"
+"  arr REAL NOT NULL,"
+"  PRIMARY KEY (profile, as_of, tier)"
+") WITHOUT ROWID;",
 };
 
 #endif

@@ -13,6 +13,7 @@
 #include "casey/ini.h"
 #include "casey/snapshot.h"
 #include "casey/tiers.h"
+#include "casey/value.h"
 
 /* Lowercase ASCII letters and digits of s, the rest dropped; -1 if it does not fit. */
 static int normalise(const char *s, char *out, size_t size)
@@ -408,6 +409,111 @@ static const char at_risk_sql[] =
 	"  CROSS JOIN customers c ON c.customer_id = s.customer_id"
 	" WHERE s.profile = ?1 AND s.as_of = ?2 AND s.at_risk = 1";
 
+/* The tiers as counted: names, aliases and ranges; another is stale. */
+static void signature(const struct cs_tiers *tiers, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < tiers->n && len < size; i++) {
+		const struct cs_tier *t = &tiers->t[i];
+
+		len += (size_t)snprintf(buf + len, size - len, "%s[%.2f,%.2f%s]", t->name, t->arr_min,
+					t->arr_below, t->has_arr_below ? "" : "+");
+		for (int a = 0; a < t->naliases && len < size; a++)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s", a ? "," : "",
+						t->aliases[a]);
+		if (len < size)
+			len += (size_t)snprintf(buf + len, size - len, ";");
+	}
+}
+
+void cs_tier_sums_add(const struct cs_tiers *tiers, struct cs_tier_sum sums[CS_TIERS_MAX + 1],
+		      const char *segment, bool arr_known, double arr)
+{
+	int t = cs_tier_of(tiers, segment, arr_known, arr);
+	struct cs_tier_sum *sum = &sums[t >= 0 ? t : tiers->n];
+
+	sum->customers++;
+	if (arr_known)
+		sum->arr += arr;
+}
+
+static const char stored_del_sql[] = "DELETE FROM tier_risk WHERE profile = ?1 AND as_of = ?2";
+static const char stored_put_sql[] =
+	"INSERT INTO tier_risk (profile, as_of, tiers, import_id, tier, customers, arr)"
+	" VALUES (?1, ?2, ?3, (SELECT coalesce(max(import_id), 0) FROM imports), ?4, ?5, ?6)";
+static const char stored_get_sql[] =
+	"SELECT tier, customers, arr FROM tier_risk"
+	" WHERE profile = ?1 AND as_of = ?2 AND tiers = ?3"
+	"   AND import_id = (SELECT coalesce(max(import_id), 0) FROM imports)";
+
+int cs_tiers_at_risk_store(sqlite3 *db, const struct cs_tiers *tiers, const char *profile,
+			   int32_t as_of, const struct cs_tier_sum sums[CS_TIERS_MAX + 1],
+			   struct cs_diag *diag)
+{
+	char day[11], sig[CS_TIERS_MAX * 480];
+	sqlite3_stmt *del, *put;
+	int rc = SQLITE_DONE;
+
+	cs_format_day(as_of, day);
+	signature(tiers, sig, sizeof(sig));
+	if (sqlite3_prepare_v2(db, stored_del_sql, -1, &del, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "keeping the at-risk customers by tier");
+	if (sqlite3_prepare_v2(db, stored_put_sql, -1, &put, NULL) != SQLITE_OK) {
+		sqlite3_finalize(del);
+		return cs_db_error(db, diag, "keeping the at-risk customers by tier");
+	}
+	sqlite3_bind_text(del, 1, profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(del, 2, day, -1, SQLITE_STATIC);
+	rc = sqlite3_step(del);
+	for (int i = 0; rc == SQLITE_DONE && i <= tiers->n; i++) {
+		sqlite3_reset(put);
+		sqlite3_bind_text(put, 1, profile, -1, SQLITE_STATIC);
+		sqlite3_bind_text(put, 2, day, -1, SQLITE_STATIC);
+		sqlite3_bind_text(put, 3, sig, -1, SQLITE_STATIC);
+		sqlite3_bind_int(put, 4, i);
+		sqlite3_bind_int64(put, 5, sums[i].customers);
+		sqlite3_bind_double(put, 6, sums[i].arr);
+		rc = sqlite3_step(put);
+	}
+	sqlite3_finalize(del);
+	sqlite3_finalize(put);
+	return rc == SQLITE_DONE ? 0 : cs_db_error(db, diag, "keeping the at-risk customers by tier");
+}
+
+/* The kept figures of the run of day; 1 when they hold, 0 when not, -1. */
+static int stored(sqlite3 *db, const struct cs_tiers *tiers, const char *profile,
+		  const char *day, struct cs_tier_sum sums[CS_TIERS_MAX + 1], struct cs_diag *diag)
+{
+	char sig[CS_TIERS_MAX * 480];
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	signature(tiers, sig, sizeof(sig));
+	if (sqlite3_prepare_v2(db, stored_get_sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "reading the at-risk customers by tier");
+	sqlite3_bind_text(st, 1, profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, sig, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int i = sqlite3_column_int(st, 0);
+
+		if (i < 0 || i > tiers->n)
+			continue;
+		sums[i].customers = (long)sqlite3_column_int64(st, 1);
+		sums[i].arr = sqlite3_column_double(st, 2);
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cs_db_error(db, diag, "reading the at-risk customers by tier");
+	if (n == tiers->n + 1)
+		return 1;
+	memset(sums, 0, (CS_TIERS_MAX + 1) * sizeof(*sums));
+	return 0;
+}
+
 int cs_tiers_at_risk(sqlite3 *db, const struct cs_tiers *tiers, const char *profile,
 		     int32_t as_of, struct cs_tier_sum sums[CS_TIERS_MAX + 1],
 		     struct cs_diag *diag)
@@ -420,19 +526,15 @@ int cs_tiers_at_risk(sqlite3 *db, const struct cs_tiers *tiers, const char *prof
 	found = cs_snapshot_latest_date(db, profile, as_of, day, diag);
 	if (found <= 0)
 		return found;
+	if ((found = stored(db, tiers, profile, day, sums, diag)))
+		return found < 0 ? -1 : 0;
 	if (sqlite3_prepare_v2(db, at_risk_sql, -1, &st, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "reading the at-risk customers by tier");
 	sqlite3_bind_text(st, 1, profile, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		bool known = sqlite3_column_type(st, 1) != SQLITE_NULL;
-		double arr = sqlite3_column_double(st, 1);
-		int t = cs_tier_of(tiers, (const char *)sqlite3_column_text(st, 0), known, arr);
-		struct cs_tier_sum *sum = &sums[t >= 0 ? t : tiers->n];
-
-		sum->customers++;
-		if (known)
-			sum->arr += arr;
+		cs_tier_sums_add(tiers, sums, (const char *)sqlite3_column_text(st, 0),
+				 sqlite3_column_type(st, 1) != SQLITE_NULL, sqlite3_column_double(st, 1));
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : cs_db_error(db, diag, "reading the at-risk customers by tier");

@@ -286,6 +286,36 @@ static void test_at_risk_by_tier(void **state)
 	assert_true(sums[2].arr == 0);
 	assert_int_equal(sums[3].customers, 0);
 	assert_int_equal(sums[4].customers, 1);	/* no tier */
+	/* What a run kept is read instead, while no import came after it ... */
+	{
+		struct cs_tier_sum kept[CS_TIERS_MAX + 1] = { { 7, 700 }, { 0, 0 }, { 0, 0 },
+							      { 0, 0 }, { 1, 1 } };
+
+		assert_int_equal(cs_parse_day("2026-11-20", &as_of), 0);
+		assert_int_equal(cs_tiers_at_risk_store(db, &tiers, "default", as_of, kept, &d), 0);
+		assert_int_equal(cs_tiers_at_risk(db, &tiers, "default", as_of, sums, &d), 0);
+		assert_int_equal(sums[0].customers, 7);
+		assert_true(sums[0].arr == 700);
+		assert_int_equal(sums[1].customers, 0);
+		assert_int_equal(sums[4].customers, 1);
+		/* ... and under other tiers it is not. */
+		{
+			struct cs_tiers other = tiers;
+
+			other.t[1].arr_min = 20000;
+			other.t[2].arr_below = 20000;
+			assert_int_equal(cs_tiers_at_risk(db, &other, "default", as_of, sums, &d), 0);
+			assert_int_equal(sums[0].customers, 2);
+		}
+		/* An import since: counted from the snapshots again. */
+		assert_int_equal(sqlite3_exec(db,
+			"INSERT INTO imports (file, kind, imported_at, rows_inserted, rows_updated,"
+			" rows_unchanged, rows_skipped) VALUES ('x.csv', 'nps', 'now', 1, 0, 0, 0)",
+			NULL, NULL, &err), SQLITE_OK);
+		assert_int_equal(cs_tiers_at_risk(db, &tiers, "default", as_of, sums, &d), 0);
+		assert_int_equal(sums[0].customers, 2);
+		assert_true(sums[0].arr == 151000);
+	}
 	/* Before any snapshot: all zero. */
 	assert_int_equal(cs_parse_day("2026-11-12", &as_of), 0);
 	assert_int_equal(cs_tiers_at_risk(db, &tiers, "default", as_of, sums, &d), 0);
