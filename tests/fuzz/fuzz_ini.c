@@ -2,10 +2,11 @@
  * fuzz_ini.c — libFuzzer harness for the INI parsers: mapping profiles,
  * health profiles and the rules file.
  *
- * Each input is written to one temporary file and loaded by all four
- * (cs_mapping_load, cs_profile_load, cs_rules_load, cs_signals_config_load),
- * as `casey import --map FILE`, `casey score --profile FILE`, the rules and
- * churn risk would load it.
+ * Each input is written to one temporary file and loaded by all of them
+ * (cs_mapping_load, cs_profile_load, cs_rules_load, cs_signals_config_load,
+ * cs_tiers_load, cs_renewals_load), as `casey import --map FILE`, `casey
+ * score --profile FILE`, the rules, churn risk, tiers and renewals would
+ * load it.
  * A profile that loads is then used to score a few customers, and rules
  * that load are run on one of them, so what a file can say is also what
  * the code that reads the parsed values can take.
@@ -26,8 +27,10 @@
 #include "casey/mapping.h"
 #include "casey/metrics.h"
 #include "casey/profile.h"
+#include "casey/renewals.h"
 #include "casey/rules.h"
 #include "casey/signals.h"
+#include "casey/tiers.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -37,6 +40,8 @@ static struct cs_profile *profile, *base_profile;
 static struct cs_rules *rules;
 static struct cs_mapping *mapping;
 static struct cs_signals_config *signals;
+static struct cs_tiers *tiers;
+static struct cs_renewals *renewals;
 
 static void die(const char *what)
 {
@@ -86,7 +91,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	rules = malloc(sizeof(*rules));
 	mapping = malloc(sizeof(*mapping));
 	signals = malloc(sizeof(*signals));
-	if (!profile || !base_profile || !rules || !mapping || !signals)
+	tiers = malloc(sizeof(*tiers));
+	renewals = malloc(sizeof(*renewals));
+	if (!profile || !base_profile || !rules || !mapping || !signals || !tiers || !renewals)
 		die("out of memory");
 	/* Rules run against the shipped default profile (the source tree's). */
 	setenv("CASEY_ASSETS", "assets", 0);
@@ -180,6 +187,42 @@ static void signals_some(const struct cs_signals_config *c)
 	}
 }
 
+/*
+ * Loaded tiers cover every ARR from 0 up once (each amount has a tier, the
+ * one whose range holds it) and each tier's name finds it.
+ */
+static void tiers_some(const struct cs_tiers *t)
+{
+	static const double arrs[] = { 0, 0.01, 4999.99, 5000, 99999.99, 1e5, 1e7, 1e15 };
+
+	for (size_t i = 0; i < sizeof(arrs) / sizeof(arrs[0]); i++) {
+		int k = cs_tier_of_arr(t, true, arrs[i]);
+
+		if (k < 0 || k >= t->n)
+			die("loaded tiers leave an amount without a tier");
+		if (arrs[i] < t->t[k].arr_min ||
+		    (t->t[k].has_arr_below && arrs[i] >= t->t[k].arr_below))
+			die("an amount in a tier whose range does not hold it");
+	}
+	for (int k = 0; k < t->n; k++)
+		if (cs_tier_find(t, t->t[k].name) != k)
+			die("a tier's name does not find it");
+}
+
+/* A loaded timeline is in order and its current step is one of its steps. */
+static void renewals_some(const struct cs_renewals *r)
+{
+	for (int i = 1; i < r->nsteps; i++)
+		if (r->steps[i].offset >= r->steps[i - 1].offset)
+			die("renewal steps out of order");
+	for (int d = -2; d < 400; d += 7) {
+		int k = cs_renewal_current_step(r, 20000 + d, 20000);
+
+		if (k < -1 || k >= r->nsteps || (k >= 0 && r->steps[k].offset < d))
+			die("a current renewal step that is not due");
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cs_diag diag = { check_emit, NULL, 0 };
@@ -200,5 +243,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		score_some(base_profile, rules);
 	if (!cs_signals_config_load(path, signals, &diag))
 		signals_some(signals);
+	if (!cs_tiers_load(path, tiers, &diag))
+		tiers_some(tiers);
+	if (!cs_renewals_load(path, renewals, &diag))
+		renewals_some(renewals);
 	return 0;
 }

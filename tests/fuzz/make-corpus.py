@@ -177,6 +177,8 @@ for sub in ("maps", "profiles"):
         INI[f"{sub}-{f}"] = open(os.path.join(TOP, "assets", sub, f), encoding="utf-8").read()
 INI["rules.ini"] = open(os.path.join(TOP, "assets/rules.ini"), encoding="utf-8").read()
 INI["signals.ini"] = open(os.path.join(TOP, "assets/signals.ini"), encoding="utf-8").read()
+INI["tiers.ini"] = open(os.path.join(TOP, "assets/tiers.ini"), encoding="utf-8").read()
+INI["renewals.ini"] = open(os.path.join(TOP, "assets/renewals.ini"), encoding="utf-8").read()
 INI.update({
     "map-small.ini": "[profile]\nkind = customers\n[columns]\nAccount = customer_id\nX = -\n",
     "map-bad-kind.ini": "[profile]\nkind = planets\n",
@@ -194,7 +196,10 @@ INI.update({
                            "theme_escalation")),
     "syntax.ini": "[profile\nkind\n= x\n;c\n#c\n  indented = 1\nkey : value\n",
 })
-INI_TOKENS = ["[churn]", "[churn.segments]", "[churn.playbook]", "[segments]",
+INI_TOKENS = ["[Enterprise]", "arr_min = ", "arr_below = ", "response_sla = < 2 h", "48 h+",
+              "review_days = ", "csm_ratio = 1:", "automated", "onboarding_days = ", "aliases = ",
+              "self-paced", "[pipeline]", "windows = 30, 60", "[T-90]", "offset_days = ",
+              "title = ", "text = ", "[churn]", "[churn.segments]", "[churn.playbook]", "[segments]",
               "[segments.actions]", "[expansion]", "[expansion.actions]", "40:40, 60:25",
               "[profile]", "[columns]", "[bands]", "[component.", "[measure.", "[general]",
               "[advice]", "kind = ", "description", "name", "version", "weight = ",
