@@ -173,4 +173,12 @@ int cs_renewal_list(struct sqlite3 *db, const struct cs_renewals *r, const char 
 		    int32_t as_of, int within, const struct cs_renewal_key *key, bool before,
 		    struct cs_renewal_row *rows, int max, struct cs_diag *diag);
 
+/*
+ * One customer's row as the list has it (its renewal from as_of on, not
+ * churned); *found false when it has none. Returns 0 or -1.
+ */
+int cs_renewal_get(struct sqlite3 *db, const struct cs_renewals *r, const char *profile,
+		   int32_t as_of, const char *customer_id, struct cs_renewal_row *row,
+		   bool *found, struct cs_diag *diag);
+
 #endif

@@ -538,6 +538,10 @@ static const char *const list_sql[4] = {
 	" ORDER BY c.renewal_date DESC, c.customer_id DESC LIMIT ?7",
 };
 
+/* One customer: ?6, renewing from ?1 on. */
+static const char one_sql[] =
+	LIST_COLS " AND c.customer_id = ?6 AND c.renewal_date >= ?1";
+
 /* The steps of this renewal whose actions were resolved or dismissed. */
 static const char done_sql[] =
 	"SELECT rule_key FROM actions"
@@ -597,6 +601,33 @@ static int next_step(sqlite3 *db, sqlite3_stmt *done, const struct cs_renewals *
 	return 0;
 }
 
+/* One row of LIST_COLS into row, without its next step; -1 when its date is not one. */
+static int read_row(sqlite3_stmt *st, int32_t as_of, struct cs_renewal_row *row)
+{
+	const char *rd = col(st, 4);
+	bool scored = sqlite3_column_type(st, 6) != SQLITE_NULL;
+
+	memset(row, 0, sizeof(*row));
+	copy(row->customer_id, sizeof(row->customer_id), col(st, 0));
+	copy(row->name, sizeof(row->name), col(st, 1));
+	copy(row->segment, sizeof(row->segment), col(st, 2));
+	copy(row->csm, sizeof(row->csm), col(st, 3));
+	copy(row->renewal_date, sizeof(row->renewal_date), rd);
+	row->days = days_to(rd, as_of);
+	if (row->days == INT_MIN)
+		return -1;
+	row->arr_known = sqlite3_column_type(st, 5) != SQLITE_NULL;
+	row->arr = sqlite3_column_double(st, 5);
+	row->scored = scored;
+	row->score = sqlite3_column_int(st, 6);
+	copy(row->band, sizeof(row->band), scored ? col(st, 7) : "");
+	copy(row->trend, sizeof(row->trend), scored ? col(st, 8) : "");
+	row->risk = cs_renewal_risk(scored ? row->band : NULL, scored ? row->trend : NULL,
+				    sqlite3_column_int(st, 9) != 0, col(st, 10),
+				    sqlite3_column_int(st, 11) != 0);
+	return 0;
+}
+
 int cs_renewal_list(sqlite3 *db, const struct cs_renewals *r, const char *profile,
 		    int32_t as_of, int within, const struct cs_renewal_key *key, bool before,
 		    struct cs_renewal_row *rows, int max, struct cs_diag *diag)
@@ -633,29 +664,11 @@ int cs_renewal_list(sqlite3 *db, const struct cs_renewals *r, const char *profil
 	sqlite3_bind_int(st, 7, max);
 	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cs_renewal_row *row = &rows[n];
-		const char *rd = col(st, 4);
-		bool scored = sqlite3_column_type(st, 6) != SQLITE_NULL;
 
-		memset(row, 0, sizeof(*row));
-		copy(row->customer_id, sizeof(row->customer_id), col(st, 0));
-		copy(row->name, sizeof(row->name), col(st, 1));
-		copy(row->segment, sizeof(row->segment), col(st, 2));
-		copy(row->csm, sizeof(row->csm), col(st, 3));
-		copy(row->renewal_date, sizeof(row->renewal_date), rd);
-		row->days = days_to(rd, as_of);
-		if (row->days == INT_MIN)
+		if (read_row(st, as_of, row))
 			continue;	/* not a date: imports never store one */
-		row->arr_known = sqlite3_column_type(st, 5) != SQLITE_NULL;
-		row->arr = sqlite3_column_double(st, 5);
-		row->scored = scored;
-		row->score = sqlite3_column_int(st, 6);
-		copy(row->band, sizeof(row->band), scored ? col(st, 7) : "");
-		copy(row->trend, sizeof(row->trend), scored ? col(st, 8) : "");
-		row->risk = cs_renewal_risk(scored ? row->band : NULL, scored ? row->trend : NULL,
-					    sqlite3_column_int(st, 9) != 0, col(st, 10),
-					    sqlite3_column_int(st, 11) != 0);
 		row->key.set = true;
-		copy(row->key.renewal_date, sizeof(row->key.renewal_date), rd);
+		copy(row->key.renewal_date, sizeof(row->key.renewal_date), col(st, 4));
 		copy(row->key.customer_id, sizeof(row->key.customer_id), row->customer_id);
 		if (next_step(db, done, r, as_of, row, diag)) {
 			n = -1;
@@ -677,4 +690,41 @@ int cs_renewal_list(sqlite3 *db, const struct cs_renewals *r, const char *profil
 			rows[j] = tmp;
 		}
 	return n;
+}
+
+int cs_renewal_get(sqlite3 *db, const struct cs_renewals *r, const char *profile, int32_t as_of,
+		   const char *customer_id, struct cs_renewal_row *row, bool *found,
+		   struct cs_diag *diag)
+{
+	char day[11], snap[11];
+	sqlite3_stmt *st, *done;
+	int rc, ret = 0, have;
+
+	*found = false;
+	have = cs_snapshot_latest_date(db, profile, as_of, snap, diag);
+	if (have < 0)
+		return -1;
+	if (!have)
+		snap[0] = '\0';
+	cs_format_day(as_of, day);
+	if (sqlite3_prepare_v2(db, one_sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "reading the customer's renewal");
+	if (sqlite3_prepare_v2(db, done_sql, -1, &done, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return cs_db_error(db, diag, "reading the customer's renewal");
+	}
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, snap, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, customer_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && !read_row(st, as_of, row)) {
+		*found = true;
+		ret = next_step(db, done, r, as_of, row, diag);
+	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		ret = cs_db_error(db, diag, "reading the customer's renewal");
+	}
+	sqlite3_finalize(done);
+	sqlite3_finalize(st);
+	return ret;
 }

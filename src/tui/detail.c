@@ -18,6 +18,7 @@
 #include "casey/lists.h"
 #include "casey/outreach.h"
 #include "casey/plans.h"
+#include "casey/renewals.h"
 #include "casey/reviews.h"
 #include "casey/tiers.h"
 #include "casey/value.h"
@@ -54,6 +55,9 @@ struct detail {
 	struct cs_report_env *env;	/* loaded on first use: drafts, escalations */
 	char draft[512];		/* the last draft's file */
 	const struct cs_tiers *tiers;
+	struct cs_renewals *renewals;	/* NULL when renewals.ini would not load */
+	struct cs_renewal_row renewal;	/* the coming renewal, its risk and next step */
+	bool has_renewal;
 	/* churn risk (signals.h): computed at open; known false when it cannot be */
 	bool churn_known;
 	struct cs_churn churn;
@@ -174,6 +178,19 @@ static int detail_open(struct view *v, const char *id)
 	}
 	if (read_reviews(v))
 		return -1;
+	{
+		struct cs_diag quiet = { 0 };
+
+		d->renewals = malloc(sizeof(*d->renewals));
+		if (d->renewals && cs_renewals_load(NULL, d->renewals, &quiet)) {
+			free(d->renewals);
+			d->renewals = NULL;
+		}
+		if (d->renewals &&
+		    cs_renewal_get(t->db, d->renewals, t->profile, t->as_of, id, &d->renewal,
+				   &d->has_renewal, &t->diag))
+			return -1;
+	}
 	snprintf(v->title, sizeof(v->title), "%s", d->info.name);
 	return 0;
 }
@@ -187,6 +204,7 @@ static void detail_close(struct view *v)
 	free(d->plans);
 	free(d->reviews);
 	free(d->def);
+	free(d->renewals);
 }
 
 /* Back from the plan screen: the plans may have changed. */
@@ -446,6 +464,46 @@ static void add_review_due(struct detail *d)
 	}
 }
 
+/* The coming renewal (renewals.h): when, its risk, the first step not done. */
+static void add_renewal(struct detail *d)
+{
+	const struct cs_renewal_row *r = &d->renewal;
+	const struct cs_renewal_step *s;
+
+	if (!strcmp(d->info.status, "churned"))
+		return;
+	lines_add(&d->lines);
+	span_add(&d->lines, ROLE_HEADING, 0, false, "Renewal ");
+	if (!d->renewals) {
+		span_add(&d->lines, ROLE_MUTED, 0, false, "renewals.ini would not load");
+		return;
+	}
+	if (!d->has_renewal) {
+		span_add(&d->lines, ROLE_MUTED, 0, false, "no renewal date ahead");
+		return;
+	}
+	span_addf(&d->lines, ROLE_NORMAL, 0, false, "%s in %d day%s", r->renewal_date, r->days,
+		  r->days == 1 ? "" : "s");
+	span_addf(&d->lines, r->risk == CS_RISK_HIGH ? ROLE_RED :
+		  r->risk == CS_RISK_MEDIUM ? ROLE_YELLOW : ROLE_NORMAL, 0, false,
+		  "%srisk %s", glyph->dot, cs_renewal_risk_names[r->risk]);
+	if (r->step < 0) {
+		span_addf(&d->lines, ROLE_MUTED, 0, false, "%severy step done", glyph->dot);
+		return;
+	}
+	s = &d->renewals->steps[r->step];
+	/* a late step with how many more are late, else since when it is due */
+	if (r->step_due && r->ndue > 1)
+		span_addf(&d->lines, ROLE_RED, 0, false, "%s%s due (+%d more) %s", glyph->dot,
+			  s->label, r->ndue - 1, s->title);
+	else if (r->step_due)
+		span_addf(&d->lines, ROLE_RED, 0, false, "%s%s due since %s %s", glyph->dot,
+			  s->label, r->step_date, s->title);
+	else
+		span_addf(&d->lines, ROLE_NORMAL, 0, false, "%snext %s on %s %s", glyph->dot,
+			  s->label, r->step_date, s->title);
+}
+
 static void add_reviews(struct detail *d)
 {
 	lines_add(&d->lines);
@@ -669,6 +727,7 @@ static void build(struct detail *d, int w)
 	add_signals(d, w);
 	add_plans(d);
 	add_review_due(d);
+	add_renewal(d);
 	add_breakdown(d, w);
 	add_tickets(d);
 	add_feedback(d);

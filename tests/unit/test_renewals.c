@@ -520,6 +520,32 @@ static void test_pipeline_pages(void **state)
 	assert_int_equal(rows[0].risk, CS_RISK_UNKNOWN);
 	assert_int_equal(rows[0].step, 0);
 	assert_int_equal(rows[0].ndue, 2);	/* T-120 and T-90 */
+
+	/* One customer, for the detail screen: beyond the window too. */
+	{
+		struct cs_renewal_row one;
+		bool found;
+
+		assert_int_equal(cs_renewal_get(db, &ren, "default", as_of, "P8", &one, &found, &d), 0);
+		assert_true(found);
+		assert_int_equal(one.days, 121);
+		assert_int_equal(one.step, 0);
+		assert_false(one.step_due);
+		assert_int_equal(one.ndue, 0);
+		assert_string_equal(one.step_date, "2026-11-21");
+		assert_int_equal(one.risk, CS_RISK_HIGH);	/* red */
+		assert_int_equal(cs_renewal_get(db, &ren, "default", as_of, "P1", &one, &found, &d), 0);
+		assert_true(found);
+		assert_int_equal(one.step, 2);
+		assert_int_equal(one.ndue, 2);
+		/* renewed yesterday, churned, unknown: none */
+		assert_int_equal(cs_renewal_get(db, &ren, "default", as_of, "P9", &one, &found, &d), 0);
+		assert_false(found);
+		assert_int_equal(cs_renewal_get(db, &ren, "default", as_of, "P10", &one, &found, &d), 0);
+		assert_false(found);
+		assert_int_equal(cs_renewal_get(db, &ren, "default", as_of, "nobody", &one, &found, &d), 0);
+		assert_false(found);
+	}
 	cs_db_close(db);
 }
 
