@@ -15,6 +15,11 @@
  *     the stored themes stale (cs_figures_forget_themes());
  *   - a purge forgets them all (cs_figures_forget()).
  *
+ * The run also keeps the head of its profile's at-risk list (the
+ * summary's CS_SUMMARY_AT_RISK customers, with their names and weakest
+ * measure): stale after an import likewise, and forgotten before any run
+ * replaces that profile's snapshots of that date (cs_figures_forget_run()).
+ *
  * So a reader never shows a stale figure; it is only slower until the
  * next `casey score`.
  */
@@ -29,6 +34,7 @@
 
 struct sqlite3;
 struct cs_theme;
+struct cs_at_risk;
 
 /* The themes window kept: the week to the run's date. */
 #define CS_FIGURES_THEME_DAYS 7
@@ -41,10 +47,12 @@ struct cs_figures {
 };
 
 /*
- * Compute the figures for as_of from the data and store them (replacing
+ * Compute the figures for as_of from the data, and the head of profile's
+ * at-risk list from its snapshots of that date, and store them (replacing
  * any for that date). Run inside the caller's transaction.
  */
-int cs_figures_store(struct sqlite3 *db, int32_t as_of, struct cs_diag *diag);
+int cs_figures_store(struct sqlite3 *db, const char *profile, int32_t as_of,
+		     struct cs_diag *diag);
 
 /* The stored figures for as_of: 1 when current, 0 when none are (compute them), -1 error. */
 int cs_figures_load(struct sqlite3 *db, int32_t as_of, struct cs_figures *out,
@@ -59,6 +67,19 @@ int cs_figures_load(struct sqlite3 *db, int32_t as_of, struct cs_figures *out,
 int cs_figures_themes(struct sqlite3 *db, int32_t as_of, bool *current,
 		      int (*cb)(void *ctx, const struct cs_theme *t), void *ctx,
 		      struct cs_diag *diag);
+
+/*
+ * The stored head of profile's at-risk list of date (YYYY-MM-DD): at most
+ * max customers into out, *n how many. *current says whether it was
+ * current (else nothing was read: use cs_at_risk_list(), summary.h).
+ */
+int cs_figures_at_risk(struct sqlite3 *db, const char *profile, const char *date,
+		       struct cs_at_risk *out, int max, int *n, bool *current,
+		       struct cs_diag *diag);
+
+/* Before profile's snapshots of as_of are replaced: forget that run's head. */
+int cs_figures_forget_run(struct sqlite3 *db, const char *profile, int32_t as_of,
+			  struct cs_diag *diag);
 
 /* A ticket's category or theme changed: the stored themes no longer hold. */
 int cs_figures_forget_themes(struct sqlite3 *db, struct cs_diag *diag);

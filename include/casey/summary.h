@@ -66,6 +66,15 @@ struct cs_summary {
 };
 
 /*
+ * The at-risk customers of the profile's run of date (YYYY-MM-DD), from
+ * its snapshots, largest ARR first: at most max of them into out, *n how
+ * many. The summary reads the copy a score run kept of them (figures.h)
+ * while it holds, else this.
+ */
+int cs_at_risk_list(struct sqlite3 *db, const char *profile, const char *date,
+		    struct cs_at_risk *out, int max, int *n, struct cs_diag *diag);
+
+/*
  * Load the summary. rules (may be NULL) decides which themes are flagged
  * for escalation.
  */

@@ -140,7 +140,8 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_confi
 	phase("scores + customer rules");
 	if (!rc && cs_db_begin(db, &cli->diag))
 		rc = -1;
-	else if (!rc && cs_figures_store(db, day, &cli->diag))	/* the themes rules read them */
+	/* the run's figures (figures.h): the theme rules read the week's themes */
+	else if (!rc && cs_figures_store(db, cfg->profile->name, day, &cli->diag))
 		rc = -1;
 	else if (!rc && cs_tiers_at_risk_store(db, cfg->tiers, cfg->profile->name, day,
 					       rr.tier_risk, &cli->diag))
@@ -224,8 +225,9 @@ int cmd_score(struct cli *cli, int argc, char **argv)
 		if (history && day + HISTORY_STEP > to && day != to)
 			day = to;	/* always end on --to */
 		cs_format_day(day, d);
-		if (day == to ? score_with_rules(cli, db, &cfg, day, &st, &nactions) :
-		    cs_score_run(db, cfg.profile, day, &st, NULL, NULL, &cli->diag)) {
+		if (cs_figures_forget_run(db, cfg.profile->name, day, &cli->diag) ||	/* figures.h */
+		    (day == to ? score_with_rules(cli, db, &cfg, day, &st, &nactions) :
+		     cs_score_run(db, cfg.profile, day, &st, NULL, NULL, &cli->diag))) {
 			rc = EXIT_FAIL;
 			break;
 		}

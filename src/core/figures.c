@@ -7,6 +7,7 @@
 
 #include "casey/db.h"
 #include "casey/figures.h"
+#include "casey/summary.h"
 #include "casey/tickets.h"
 #include "casey/value.h"
 
@@ -129,7 +130,85 @@ static int insert_themes(sqlite3 *db, const char *day, const struct theme_list *
 	return 0;
 }
 
-int cs_figures_store(sqlite3 *db, int32_t as_of, struct cs_diag *diag)
+/* Run a statement binding profile and day as ?1 and ?2. */
+static int exec_run(sqlite3 *db, const char *sql, const char *profile, const char *day,
+		    struct cs_diag *diag)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "storing the run's at-risk list");
+	sqlite3_bind_text(st, 1, profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cs_db_error(db, diag, "storing the run's at-risk list");
+}
+
+static int forget_run(sqlite3 *db, const char *profile, const char *day, struct cs_diag *diag)
+{
+	return exec_run(db, "DELETE FROM run_at_risk WHERE profile = ?1 AND as_of = ?2",
+			profile, day, diag) ||
+	       exec_run(db, "DELETE FROM run_lists WHERE profile = ?1 AND as_of = ?2",
+			profile, day, diag) ? -1 : 0;
+}
+
+static int store_at_risk(sqlite3 *db, const char *profile, const char *day,
+			 struct cs_diag *diag)
+{
+	static const char head_sql[] =
+		"INSERT INTO run_lists (profile, as_of, import_id) VALUES (?1, ?2, " LAST_IMPORT ")";
+	static const char sql[] =
+		"INSERT INTO run_at_risk (profile, as_of, rank, customer_id, name, arr, score,"
+		" band, trend, delta30, top_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+		" ?10, ?11)";
+	struct cs_at_risk *v = calloc(CS_SUMMARY_AT_RISK, sizeof(*v));
+	sqlite3_stmt *st = NULL;
+	int n = 0, i, rc = -1;
+
+	if (!v)
+		return cs_error(diag, "out of memory storing the run's at-risk list");
+	if (cs_at_risk_list(db, profile, day, v, CS_SUMMARY_AT_RISK, &n, diag) ||
+	    forget_run(db, profile, day, diag) ||
+	    exec_run(db, head_sql, profile, day, diag))
+		goto out;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		cs_db_error(db, diag, "storing the run's at-risk list");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
+	for (i = 0; i < n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int(st, 3, i);
+		sqlite3_bind_text(st, 4, v[i].customer_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, v[i].name, -1, SQLITE_STATIC);
+		if (v[i].arr_known)
+			sqlite3_bind_double(st, 6, v[i].arr);
+		else
+			sqlite3_bind_null(st, 6);
+		sqlite3_bind_int(st, 7, v[i].score);
+		sqlite3_bind_text(st, 8, v[i].band, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, v[i].trend, -1, SQLITE_STATIC);
+		if (v[i].has_delta30)
+			sqlite3_bind_int(st, 10, v[i].delta30);
+		else
+			sqlite3_bind_null(st, 10);
+		sqlite3_bind_text(st, 11, v[i].top_reason, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			cs_db_error(db, diag, "storing the run's at-risk list");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	free(v);
+	return rc;
+}
+
+int cs_figures_store(sqlite3 *db, const char *profile, int32_t as_of, struct cs_diag *diag)
 {
 	struct theme_list themes = { 0 };
 	struct cs_figures f;
@@ -150,7 +229,8 @@ int cs_figures_store(sqlite3 *db, int32_t as_of, struct cs_diag *diag)
 	}
 	if (exec_day(db, "DELETE FROM run_themes WHERE as_of = ?1", day, diag) ||
 	    exec_day(db, "DELETE FROM run_figures WHERE as_of = ?1", day, diag) ||
-	    insert_figures(db, day, &f, diag) || insert_themes(db, day, &themes, diag))
+	    insert_figures(db, day, &f, diag) || insert_themes(db, day, &themes, diag) ||
+	    store_at_risk(db, profile, day, diag))
 		goto out;
 	rc = 0;
 out:
@@ -244,6 +324,68 @@ int cs_figures_themes(sqlite3 *db, int32_t as_of, bool *current,
 	return rc == SQLITE_DONE ? 0 : cs_db_error(db, diag, "reading the run's themes");
 }
 
+int cs_figures_at_risk(sqlite3 *db, const char *profile, const char *date,
+		       struct cs_at_risk *out, int max, int *n, bool *current,
+		       struct cs_diag *diag)
+{
+	static const char head_sql[] =
+		"SELECT 1 FROM run_lists WHERE profile = ?1 AND as_of = ?2"
+		"   AND import_id = " LAST_IMPORT;
+	static const char list_sql[] =
+		"SELECT customer_id, name, arr, score, band, trend, delta30, top_reason"
+		"  FROM run_at_risk WHERE profile = ?1 AND as_of = ?2 ORDER BY rank LIMIT ?3";
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	*current = false;
+	if (sqlite3_prepare_v2(db, head_sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "reading the run's at-risk list");
+	sqlite3_bind_text(st, 1, profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;	/* none kept, or stale */
+	if (rc != SQLITE_ROW)
+		return cs_db_error(db, diag, "reading the run's at-risk list");
+	if (sqlite3_prepare_v2(db, list_sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "reading the run's at-risk list");
+	sqlite3_bind_text(st, 1, profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, max);
+	/* LIMIT max: never more rows than out holds */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cs_at_risk *a = &out[(*n)++];
+
+		memset(a, 0, sizeof(*a));
+		snprintf(a->customer_id, sizeof(a->customer_id), "%s", sqlite3_column_text(st, 0));
+		snprintf(a->name, sizeof(a->name), "%s", sqlite3_column_text(st, 1));
+		a->arr_known = sqlite3_column_type(st, 2) != SQLITE_NULL;
+		a->arr = sqlite3_column_double(st, 2);
+		a->score = sqlite3_column_int(st, 3);
+		snprintf(a->band, sizeof(a->band), "%s", sqlite3_column_text(st, 4));
+		snprintf(a->trend, sizeof(a->trend), "%s", sqlite3_column_text(st, 5));
+		a->has_delta30 = sqlite3_column_type(st, 6) != SQLITE_NULL;
+		a->delta30 = sqlite3_column_int(st, 6);
+		snprintf(a->top_reason, sizeof(a->top_reason), "%s", sqlite3_column_text(st, 7));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cs_db_error(db, diag, "reading the run's at-risk list");
+	*current = true;
+	return 0;
+}
+
+int cs_figures_forget_run(sqlite3 *db, const char *profile, int32_t as_of,
+			  struct cs_diag *diag)
+{
+	char day[11];
+
+	cs_format_day(as_of, day);
+	return forget_run(db, profile, day, diag);
+}
+
 int cs_figures_forget_themes(sqlite3 *db, struct cs_diag *diag)
 {
 	return exec_day(db, "UPDATE run_figures SET themes_ok = 0 WHERE themes_ok", NULL, diag) ||
@@ -253,5 +395,7 @@ int cs_figures_forget_themes(sqlite3 *db, struct cs_diag *diag)
 int cs_figures_forget(sqlite3 *db, struct cs_diag *diag)
 {
 	return exec_day(db, "DELETE FROM run_themes", NULL, diag) ||
-	       exec_day(db, "DELETE FROM run_figures", NULL, diag) ? -1 : 0;
+	       exec_day(db, "DELETE FROM run_figures", NULL, diag) ||
+	       exec_day(db, "DELETE FROM run_at_risk", NULL, diag) ||
+	       exec_day(db, "DELETE FROM run_lists", NULL, diag) ? -1 : 0;
 }

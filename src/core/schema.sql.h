@@ -439,6 +439,29 @@ static const char *const cs_migrations[] = {
 "  arr REAL NOT NULL,"
 "  PRIMARY KEY (profile, as_of, tier)"
 ") WITHOUT ROWID;",
+
+/* 9: the head of a run's at-risk list (figures.c), so the dashboard's first
+ * frame reads a page of it instead of 25 snapshots and their customers */
+"CREATE TABLE run_lists ("	/* one row per run whose head is kept */
+"  profile TEXT NOT NULL,"
+"  as_of TEXT NOT NULL,"
+"  import_id INTEGER NOT NULL,"	/* as run_figures.import_id */
+"  PRIMARY KEY (profile, as_of)"
+") WITHOUT ROWID;"
+"CREATE TABLE run_at_risk ("
+"  profile TEXT NOT NULL,"
+"  as_of TEXT NOT NULL,"
+"  rank INTEGER NOT NULL,"	/* largest ARR first, as summary.h lists them */
+"  customer_id TEXT NOT NULL,"
+"  name TEXT NOT NULL,"
+"  arr REAL,"
+"  score INTEGER NOT NULL,"
+"  band TEXT NOT NULL,"
+"  trend TEXT NOT NULL,"
+"  delta30 INTEGER,"
+"  top_reason TEXT NOT NULL,"	/* the weakest measure, "component.measure" */
+"  PRIMARY KEY (profile, as_of, rank)"
+") WITHOUT ROWID;",
 };
 
 #endif

@@ -72,7 +72,8 @@ static int band_counts(sqlite3 *db, const char *profile, int32_t as_of,
 }
 
 /* The at-risk customers of the run, largest ARR first, from their index. */
-static int at_risk(sqlite3 *db, struct cs_summary *s, struct cs_diag *diag)
+int cs_at_risk_list(sqlite3 *db, const char *profile, const char *date,
+		    struct cs_at_risk *out, int max, int *n, struct cs_diag *diag)
 {
 	static const char list_sql[] =
 		"SELECT s.customer_id, c.name, s.arr, s.score, s.band, s.trend, s.delta30,"
@@ -84,15 +85,15 @@ static int at_risk(sqlite3 *db, struct cs_summary *s, struct cs_diag *diag)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (!s->now.scored)
-		return 0;
+	*n = 0;
 	if (sqlite3_prepare_v2(db, list_sql, -1, &st, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "reading the at-risk list");
-	sqlite3_bind_text(st, 1, s->profile, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, s->now.date, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, CS_SUMMARY_AT_RISK);
+	sqlite3_bind_text(st, 1, profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, max);
+	/* LIMIT max: never more rows than out holds */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct cs_at_risk *a = &s->at_risk[s->nat_risk++];
+		struct cs_at_risk *a = &out[(*n)++];
 
 		snprintf(a->customer_id, sizeof(a->customer_id), "%s", sqlite3_column_text(st, 0));
 		snprintf(a->name, sizeof(a->name), "%s", sqlite3_column_text(st, 1));
@@ -110,6 +111,20 @@ static int at_risk(sqlite3 *db, struct cs_summary *s, struct cs_diag *diag)
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : cs_db_error(db, diag, "reading the at-risk list");
+}
+
+/* The head a score run kept (figures.h) while it holds, else from the snapshots. */
+static int at_risk(sqlite3 *db, struct cs_summary *s, struct cs_diag *diag)
+{
+	bool current;
+
+	if (!s->now.scored)
+		return 0;
+	if (cs_figures_at_risk(db, s->profile, s->now.date, s->at_risk, CS_SUMMARY_AT_RISK,
+			       &s->nat_risk, &current, diag))
+		return -1;
+	return current ? 0 : cs_at_risk_list(db, s->profile, s->now.date, s->at_risk,
+					      CS_SUMMARY_AT_RISK, &s->nat_risk, diag);
 }
 
 struct theme_ctx {

@@ -42,6 +42,31 @@ F score >/dev/null 2>&1
 expect_eq "the next run stores them afresh" "$((nfiles + 1))|92" \
 	"$(fq "SELECT import_id, nps_promoters FROM run_figures WHERE as_of = '2026-11-20'")"
 
+# The head of the run's at-risk list is kept too, and read.
+expect_eq "the run keeps the summary's 25 at-risk customers" "25|C00187" \
+	"$(fq "SELECT count(*), min(CASE WHEN rank = 0 THEN customer_id END) FROM run_at_risk
+	       WHERE profile = 'default' AND as_of = '2026-11-20'")"
+fq "UPDATE run_at_risk SET name = 'Kept Name' WHERE rank = 0"
+expect_eq "the summary reads the kept head" 1 \
+	"$(F summary --format json | grep -c '"at_risk":\[{"customer_id":"C00187","name":"Kept Name"')"
+# The customer renamed by an import: the head is stale, the snapshots are read.
+{ head -1 "$TOP/sample-data/customers.csv"
+  grep '^C00187,' "$TOP/sample-data/customers.csv" | sed 's/^C00187,[^,]*,/C00187,Renamed Health,/'
+} >"$T/renamed.csv"
+F import "$T/renamed.csv" >/dev/null 2>&1
+expect_eq "after an import the at-risk list is read again" 1 \
+	"$(F summary --format json | grep -c '"at_risk":\[{"customer_id":"C00187","name":"Renamed Health"')"
+# A run over that date again (here within a history) forgets the head first.
+F score >/dev/null 2>&1
+fq "UPDATE run_at_risk SET name = 'Kept Name' WHERE rank = 0"
+F score --from 2026-11-20 --to 2026-11-27 >/dev/null 2>&1
+expect_eq "a history run replacing the date's snapshots forgets its head" "0|1" \
+	"$(fq "SELECT (SELECT count(*) FROM run_lists WHERE as_of = '2026-11-20'),
+	              (SELECT count(*) FROM run_lists WHERE as_of = '2026-11-27')")"
+expect_eq "... and the summary reads the snapshots" 1 \
+	"$(F summary --format json | grep -c '"at_risk":\[{"customer_id":"C00187","name":"Renamed Health"')"
+F score >/dev/null 2>&1
+
 # The week's themes: stored, then a CSM moves a ticket to another category.
 fq "UPDATE run_themes SET tickets = 999 WHERE rank = 0"
 expect_eq "themes reads the stored week" "Feature Request,excel export xlsx,999,6,717176.54" \
@@ -58,11 +83,13 @@ expect_eq "and counts in its new one" "Bug Report,csv export timeout,1,1,10400.0
 expect_eq "the summary's themes are the counted ones" 1 \
 	"$(F summary --format json | grep -c '"category":"Performance Issue","theme":"csv export timeout","tickets":9,"customers":9,"arr":701400.00')"
 expect_eq "the run's NPS still holds" "1|0" \
-	"$(fq "SELECT count(*), coalesce(sum(themes_ok), 0) FROM run_figures")"
+	"$(fq "SELECT count(*), coalesce(sum(themes_ok), 0) FROM run_figures
+	       WHERE as_of = '2026-11-20'")"
 
 # A purge deletes events: nothing stored holds (a dry run keeps it all).
 F purge --older-than 200d --dry-run >/dev/null 2>&1
-expect_eq "purge --dry-run keeps the figures" 1 "$(fq "SELECT count(*) FROM run_figures")"
+expect_eq "purge --dry-run keeps the figures" 2 "$(fq "SELECT count(*) FROM run_figures")"
 F purge --older-than 200d >/dev/null 2>&1
-expect_eq "purge forgets them" "0|0" \
-	"$(fq "SELECT (SELECT count(*) FROM run_figures), (SELECT count(*) FROM run_themes)")"
+expect_eq "purge forgets them" "0|0|0" \
+	"$(fq "SELECT (SELECT count(*) FROM run_figures), (SELECT count(*) FROM run_themes),
+	              (SELECT count(*) FROM run_lists)")"
