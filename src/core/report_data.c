@@ -456,11 +456,18 @@ static void red_alert(const struct cs_report_env *env, struct weekly *w, const c
 static int gather_actions(sqlite3 *db, const struct cs_report_env *env, struct weekly *w,
 			  struct cs_diag *diag)
 {
-	/* the CSM's own lists (check-ins, weekly review) are only counted */
+	/*
+	 * The rules' kinds (rules.h: cs_action_names) but the CSM's own lists
+	 * (check-ins, weekly review), which are only counted: named, so the
+	 * index skips the kinds the report does not read (business reviews,
+	 * renewal steps, milestones: hundreds of thousands at a million).
+	 */
 	static const char sql[] =
 		"SELECT customer_id, kind, status, arr, created_at, due_at, resolved_at,"
 		"       coalesce(sent_at, acknowledged_at), action_id"
-		"  FROM actions WHERE kind NOT IN ('check_in', 'weekly_review') AND created_at <= ?1"
+		"  FROM actions WHERE kind IN ('at_risk', 'immediate', 'churn_risk', 'product_gap',"
+		"                              'documentation_gap', 'bug', 'adoption_gap',"
+		"                              'theme_escalation') AND created_at <= ?1"
 		"   AND (status NOT IN ('resolved', 'dismissed') OR resolved_at >= ?2"
 		"        OR (kind = 'immediate' AND created_at >= ?2))";
 	static const char checkin_sql[] =
@@ -743,14 +750,15 @@ static int by_arr(const void *x, const void *y)
 static int gather_window(sqlite3 *db, const struct cs_report_env *env, struct weekly *w,
 			 const char *ids, struct cs_diag *diag)
 {
+	/*
+	 * The requests from their partial index (tickets_requests), the
+	 * tickets about the listed features from tickets_created, which holds
+	 * the feature: neither reads the window's tickets themselves.
+	 */
 	static const char sql[] =
-		"WITH f AS MATERIALIZED (SELECT value AS id FROM json_each(?5)),"
-		"     w AS MATERIALIZED (SELECT customer_id, category, theme, feature FROM tickets"
-		"                         WHERE created_at >= ?1 AND created_at < ?2"
-		"                           AND (category = 'Feature Request'"
-		"                                OR feature IN (SELECT id FROM f))),"
-		"     t AS (SELECT customer_id, theme, count(*) AS n FROM w"
-		"            WHERE category = 'Feature Request' AND theme IS NOT NULL"
+		"WITH t AS (SELECT customer_id, theme, count(*) AS n FROM tickets"
+		"            WHERE category = 'Feature Request' AND created_at >= ?1"
+		"              AND created_at < ?2 AND theme IS NOT NULL"
 		"            GROUP BY customer_id, theme)"
 		" SELECT 0, t.theme, count(*), sum(t.n), total(s.arr), total(s.at_risk),"
 		"        total(CASE WHEN s.at_risk THEN s.arr END), count(s.customer_id),"
@@ -765,7 +773,8 @@ static int gather_window(sqlite3 *db, const struct cs_report_env *env, struct we
 		" UNION ALL"
 		" SELECT 1, feature, count(*), coalesce(category, ''), 0, 0, 0, 0, 0,"
 		"        0, 0, 0, 0, 0, 0, 0, 0"
-		"   FROM w WHERE feature IN (SELECT id FROM f) GROUP BY feature, 4";
+		"   FROM tickets WHERE created_at >= ?1 AND created_at < ?2"
+		"    AND feature IN (SELECT value FROM json_each(?5)) GROUP BY feature, 4";
 	const struct cs_report_cfg *c = &env->cfg;
 	const struct cs_rule_cfg *pg = &env->rules.r[A_PRODUCT_GAP];
 	const char *snap = w->sum.now.scored ? w->sum.now.date : "";

@@ -462,6 +462,20 @@ static const char *const cs_migrations[] = {
 "  top_reason TEXT NOT NULL,"	/* the weakest measure, "component.measure" */
 "  PRIMARY KEY (profile, as_of, rank)"
 ") WITHOUT ROWID;",
+
+/* 10: the weekly report without reading a window's tickets or every
+ * customer (report_data.c): tickets_created also holds the feature, so the
+ * tickets about a feature are found in the index; the feature requests
+ * have their own partial index (empty at import: the categoriser sets the
+ * category); the customers with a churn signal other than their score
+ * have theirs */
+"DROP INDEX tickets_created;"
+"CREATE INDEX tickets_created ON tickets(created_at, feature);"
+"CREATE INDEX tickets_requests ON tickets(created_at, customer_id, theme)"
+"  WHERE category = 'Feature Request';"
+"CREATE INDEX customers_signals ON customers(customer_id)"
+"  WHERE status IN ('cancel_requested', 'downgrade_requested')"
+"     OR executive_escalation <> 0;",
 };
 
 #endif
