@@ -55,6 +55,24 @@ int cs_db_begin(struct sqlite3 *db, struct cs_diag *diag);
 int cs_db_commit(struct sqlite3 *db, struct cs_diag *diag);
 void cs_db_rollback(struct sqlite3 *db);
 
+/*
+ * Settings for loading many rows at once, scoped to one import: a page
+ * cache of CS_DB_BULK_CACHE_KIB, so the B-trees being filled stay in memory
+ * instead of spilling to the WAL page by page, and foreign keys off, the
+ * importer having checked every reference itself (the rows it writes
+ * satisfy them all). Call outside a transaction (SQLite ignores the
+ * foreign_keys pragma inside one); cs_db_bulk_end() restores what was set
+ * before. The cache is only allocated as it fills.
+ */
+#define CS_DB_BULK_CACHE_KIB (512L << 10)
+struct cs_db_bulk {
+	long cache_size;	/* PRAGMA cache_size before (negative: KiB) */
+	int foreign_keys;	/* PRAGMA foreign_keys before */
+	int active;
+};
+int cs_db_bulk_begin(struct sqlite3 *db, struct cs_db_bulk *saved, struct cs_diag *diag);
+void cs_db_bulk_end(struct sqlite3 *db, struct cs_db_bulk *saved);
+
 /* Report the connection's last error as "what: sqlite message". */
 int cs_db_error(struct sqlite3 *db, struct cs_diag *diag, const char *what);
 

@@ -51,11 +51,20 @@ int cs_db_schema_version(void)
 	return N_MIGRATIONS;
 }
 
-/* The system's reason for the last failed read or write, else SQLite's. */
+/*
+ * The system's reason for the last failed read or write, else SQLite's.
+ * A write that fails while COMMIT writes the WAL leaves no system errno on
+ * the connection: the WAL file itself still knows it.
+ */
 static const char *io_reason(sqlite3 *db)
 {
 	int e = sqlite3_system_errno(db);
+	sqlite3_file *wal = NULL;
 
+	if (!e && sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) ==
+		  SQLITE_OK && wal && wal->pMethods &&
+	    wal->pMethods->xFileControl(wal, SQLITE_FCNTL_LAST_ERRNO, &e) != SQLITE_OK)
+		e = 0;
 	return e ? strerror(e) : sqlite3_errmsg(db);
 }
 
@@ -213,6 +222,55 @@ static int user_version(sqlite3 *db, int *version)
 		*version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* The integer a PRAGMA reads back, or -1. */
+static long pragma_get(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long v = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int cs_db_bulk_begin(sqlite3 *db, struct cs_db_bulk *saved, struct cs_diag *diag)
+{
+	long page, kib;
+
+	saved->active = 0;
+	saved->foreign_keys = (int)pragma_get(db, "PRAGMA foreign_keys");
+	saved->cache_size = pragma_get(db, "PRAGMA cache_size");
+	page = pragma_get(db, "PRAGMA page_size");
+	if (saved->foreign_keys < 0 || page <= 0)
+		return cs_db_error(db, diag, "preparing the import");
+	/* Never shrink a cache someone made larger. */
+	kib = saved->cache_size < 0 ? -saved->cache_size : saved->cache_size * (page / 1024);
+	if (kib < CS_DB_BULK_CACHE_KIB &&
+	    pragma_set(db, "cache_size", -CS_DB_BULK_CACHE_KIB, diag, "preparing the import"))
+		return -1;
+	if (saved->foreign_keys &&
+	    exec_sql(db, "PRAGMA foreign_keys = OFF", diag, "preparing the import")) {
+		pragma_set(db, "cache_size", saved->cache_size, NULL, "");
+		return -1;
+	}
+	saved->active = 1;
+	return 0;
+}
+
+void cs_db_bulk_end(sqlite3 *db, struct cs_db_bulk *saved)
+{
+	if (!saved->active)
+		return;
+	/* Shrinking the cache frees what the import filled. */
+	sqlite3_exec(db, saved->foreign_keys ? "PRAGMA foreign_keys = ON" :
+		     "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+	pragma_set(db, "cache_size", saved->cache_size, NULL, "");
+	saved->active = 0;
 }
 
 int cs_db_migrate(sqlite3 *db, struct cs_diag *diag)

@@ -1662,10 +1662,15 @@ static int import_one(sqlite3 *db, const char *path, const char *data, size_t n,
 		rc = import_bytes(db, path, data, n, map, opts, st, diag);
 	else
 		rc = import_file(db, path, map, opts, st, diag);
-	if (rc == 0 && !opts->dry_run)
-		rc = cs_db_commit(db, diag);
-	else if (rc == 0)
+	if (rc == 0 && !opts->dry_run) {
+		/* With the bulk cache most writes happen here: a failure names the file. */
+		if (exec(db, "COMMIT")) {
+			cs_db_error(db, diag, path);
+			rc = -1;
+		}
+	} else if (rc == 0) {
 		exec(db, "RELEASE import_file");
+	}
 	if (rc) {
 		if (opts->dry_run)
 			exec(db, "ROLLBACK TO import_file; RELEASE import_file");
@@ -1686,6 +1691,7 @@ int cs_import_files(sqlite3 *db, const char *const *files, int nfiles,
 {
 	struct cs_mapping *map;
 	struct cs_import_stats st;
+	struct cs_db_bulk bulk = { 0 };
 	int *order, *rank, i, j, failed = 0;
 
 	if (load_opts(opts, &map, diag))
@@ -1708,6 +1714,10 @@ int cs_import_files(sqlite3 *db, const char *const *files, int nfiles,
 			order[j] = order[j - 1];
 		order[j] = i;
 	}
+	if (cs_db_bulk_begin(db, &bulk, diag)) {
+		failed = nfiles;
+		goto out;
+	}
 	/*
 	 * A dry run keeps one transaction over all files, so tickets can be
 	 * checked against the customers file given with them, and rolls it
@@ -1726,6 +1736,7 @@ int cs_import_files(sqlite3 *db, const char *const *files, int nfiles,
 	if (opts->dry_run)
 		cs_db_rollback(db);
 out:
+	cs_db_bulk_end(db, &bulk);
 	free(order);
 	free(rank);
 	free(map);
@@ -1738,11 +1749,17 @@ int cs_import_buffer(sqlite3 *db, const char *name, const char *data, size_t n,
 {
 	struct cs_mapping *map;
 	struct cs_import_stats st;
+	struct cs_db_bulk bulk;
 	int rc;
 
 	if (load_opts(opts, &map, diag))
 		return -1;
+	if (cs_db_bulk_begin(db, &bulk, diag)) {
+		free(map);
+		return -1;
+	}
 	if (opts->dry_run && cs_db_begin(db, diag)) {
+		cs_db_bulk_end(db, &bulk);
 		free(map);
 		return -1;
 	}
@@ -1750,6 +1767,7 @@ int cs_import_buffer(sqlite3 *db, const char *name, const char *data, size_t n,
 	rc = import_one(db, name, data ? data : "", n, map, opts, &st, diag);
 	if (opts->dry_run)
 		cs_db_rollback(db);
+	cs_db_bulk_end(db, &bulk);
 	if (stats)
 		*stats = st;
 	free(map);

@@ -34,8 +34,10 @@ expect_eq "the import log has no entry for the file" 0 \
 ( trap '' XFSZ; ulimit -f 4096; exec "$CASEY" --db "$db" import "$T/big.csv" ) \
 	>/dev/null 2>"$T/limit.err"
 expect_eq "a refused write exits 1" 1 $?
+# The import's page cache holds the whole file, so the refused write is
+# usually the COMMIT's (no row to blame: no line number), else a row's.
 expect_eq "the refused-write message" "ok" \
-	"$(grep -qx "casey: $T/big.csv:[0-9]*: cannot write to the disk (File too large); nothing was written" \
+	"$(grep -qx "casey: $T/big.csv\(:[0-9]*\)\{0,1\}: cannot write to the disk (File too large); nothing was written" \
 		"$T/limit.err" && echo ok || cat "$T/limit.err")"
 expect_eq "integrity after a refused write" ok "$(q "$db" 'PRAGMA integrity_check')"
 expect_eq "the rows before are all there, again" 1000 "$(q "$db" 'SELECT count(*) FROM customers')"

@@ -340,6 +340,40 @@ static void test_bad_row_at_5000_changes_nothing(void **state)
 	assert_int_equal(q_int(f->db, "SELECT count(*) FROM imports WHERE file='t5000.csv'"), 0);
 }
 
+/*
+ * The import's bulk settings (a large page cache, foreign keys off while it
+ * checks references itself) end with it, whether the file went in or not,
+ * and a reference to no customer is still refused.
+ */
+static void test_bulk_settings_are_restored(void **state)
+{
+	struct fixture *f = *state;
+	const char *path;
+	char want[600];
+
+	assert_int_equal(q_int(f->db, "PRAGMA cache_size"), -2000);
+	load_customers(f);
+	assert_int_equal(q_int(f->db, "PRAGMA cache_size"), -2000);
+	assert_int_equal(q_int(f->db, "PRAGMA foreign_keys"), 1);
+	path = write_file("orphan.csv", "ticket_id,customer_id,created_at\n"
+			  "T1,C1,2026-11-01\nT2,C99,2026-11-01\n");
+	assert_int_equal(import1(f, path, NULL), -1);
+	snprintf(want, sizeof(want), "%s:3: column 'customer_id': unknown customer 'C99'", path);
+	assert_true(captured_has(&f->cap, want));
+	assert_int_equal(q_int(f->db, "SELECT count(*) FROM tickets"), 0);
+	assert_int_equal(q_int(f->db, "PRAGMA cache_size"), -2000);
+	assert_int_equal(q_int(f->db, "PRAGMA foreign_keys"), 1);
+	/* A cache made larger than the import's is left as it is. */
+	assert_int_equal(sqlite3_exec(f->db, "PRAGMA cache_size = -1048576", NULL, NULL, NULL),
+			 SQLITE_OK);
+	load_customers(f);
+	assert_int_equal(q_int(f->db, "PRAGMA cache_size"), -1048576);
+	assert_int_equal(sqlite3_exec(f->db, "PRAGMA cache_size = 100", NULL, NULL, NULL),
+			 SQLITE_OK);
+	load_customers(f);
+	assert_int_equal(q_int(f->db, "PRAGMA cache_size"), 100);
+}
+
 static void test_skip_bad_and_dry_run(void **state)
 {
 	struct fixture *f = *state;
@@ -587,6 +621,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_forced_kind_names_missing_column, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_line_after_quoted_newlines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_row_at_5000_changes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk_settings_are_restored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_skip_bad_and_dry_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run_sees_customers_of_same_command, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reimport_is_idempotent, setup, teardown),
