@@ -24,6 +24,12 @@ my %ALLOW = (
 	'src/core/import.c build_upsert' =>
 		'the upsert of one kind: the table and column names come from the ' .
 		'static kinds table (kinds.c), every value is a ?N parameter',
+	'src/core/import.c drop_indexes' =>
+		'DROP INDEX "<name>" of a plain index SQLite lists for a static kinds ' .
+		'table, the name quoted with %w',
+	'src/core/import.c recreate_indexes' =>
+		'the CREATE INDEX statements SQLite stored for the indexes ' .
+		'drop_indexes() dropped in the same transaction, run back unchanged',
 	'src/core/import.c count_rows' =>
 		'SELECT count(*) FROM <table>: the table name of a static kinds entry',
 	'src/core/db.c pragma_set' =>

@@ -111,7 +111,12 @@ struct importer {
 	int listed;		/* errors printed so far */
 
 	size_t size, fed;
+	const char *line_end, *end;	/* the line being fed ends here; the file */
 	struct timespec last_progress;
+
+	/* Secondary indexes dropped for the load, recreated before it ends. */
+	char **idx_sql;
+	int nidx;
 };
 
 /* ---- messages ----------------------------------------------------------- */
@@ -459,6 +464,130 @@ static int parse_value(struct importer *im, const struct cs_column *c,
 
 static long count_rows(sqlite3 *db, const char *table);
 
+/* ---- secondary indexes -------------------------------------------------- */
+
+/*
+ * Filling a table whose secondary indexes are kept up to date costs a
+ * B-tree search per index per row, in key order that is random; building
+ * an index afterwards sorts its keys once. So when a file brings many more
+ * rows than the table holds, the table's plain (non-unique, declared)
+ * indexes are dropped when the header is read and recreated, by the very
+ * statement SQLite stored for each, when the file is done -- all inside
+ * the file's transaction, so a file that fails leaves them exactly as they
+ * were. Unique indexes stay: they are constraints the upsert relies on.
+ */
+#define INDEX_DROP_MIN_ROWS 4096
+/* How many bytes past the header the rows are counted in, to guess the file's. */
+#define INDEX_SAMPLE_BYTES (1u << 20)
+
+/*
+ * A guess at the rows after the header: the records of a sample (line
+ * ends outside quotes), scaled to the rest of the file.
+ */
+static long estimate_rows(const struct importer *im)
+{
+	const char *p = im->line_end, *q, *end;
+	size_t left, sample;
+	long rows = 0;
+	bool quoted = false;
+
+	if (!p || p >= im->end)
+		return 0;
+	left = (size_t)(im->end - p);
+	sample = left < INDEX_SAMPLE_BYTES ? left : INDEX_SAMPLE_BYTES;
+	end = p + sample;
+	for (q = p; q < end; q++) {
+		if (*q == '"')
+			quoted = !quoted;
+		else if (*q == '\n' && !quoted)
+			rows++;
+	}
+	if (sample < left)
+		return (long)((double)rows * (double)left / (double)sample);
+	return rows + (end[-1] != '\n');
+}
+
+/*
+ * Drop the table's plain indexes, keeping the statements that made them.
+ * The names and statements are SQLite's own record of the schema casey's
+ * migrations created (tests/sql-check.pl allows this function by name).
+ */
+static int drop_indexes(struct importer *im)
+{
+	static const char list[] =
+		"SELECT s.name, s.sql FROM pragma_index_list(?1) AS l "
+		"JOIN sqlite_master AS s ON s.type = 'index' AND s.name = l.name "
+		"WHERE l.\"unique\" = 0 AND l.origin = 'c' AND s.tbl_name = ?1 "
+		"AND s.sql IS NOT NULL ORDER BY s.name";
+	sqlite3_stmt *st;
+	char **names = NULL;
+	int i, n = 0, rc;
+
+	if (sqlite3_prepare_v2(im->db, list, -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_text(st, 1, im->kind->table, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **nn = realloc(names, (size_t)(n + 1) * sizeof(*nn));
+		char **ns = realloc(im->idx_sql, (size_t)(n + 1) * sizeof(*ns));
+
+		if (nn)
+			names = nn;
+		if (ns)
+			im->idx_sql = ns;
+		if (!nn || !ns)
+			break;
+		names[n] = sqlite3_mprintf("DROP INDEX \"%w\"",
+					   (const char *)sqlite3_column_text(st, 0));
+		im->idx_sql[n] = strdup((const char *)sqlite3_column_text(st, 1));
+		n++;
+		if (!names[n - 1] || !im->idx_sql[n - 1])
+			break;
+	}
+	sqlite3_finalize(st);
+	im->nidx = n;	/* freed by importer_release(), recreated only on success */
+	if (rc != SQLITE_DONE) {
+		for (i = 0; i < n; i++)
+			sqlite3_free(names[i]);
+		free(names);
+		if (rc == SQLITE_ROW) {
+			fatal(im, 0, "out of memory");
+			return -1;
+		}
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		rc = sqlite3_exec(im->db, names[i], NULL, NULL, NULL);
+		sqlite3_free(names[i]);
+		if (rc != SQLITE_OK) {
+			for (i++; i < n; i++)
+				sqlite3_free(names[i]);
+			free(names);
+			goto fail;
+		}
+	}
+	free(names);
+	return 0;
+fail:
+	cs_db_error(im->db, im->diag, im->path);
+	im->bad++;
+	im->stop = true;
+	return -1;
+}
+
+/* Recreate what drop_indexes() dropped (allowed by name in tests/sql-check.pl). */
+static int recreate_indexes(struct importer *im)
+{
+	int i;
+
+	for (i = 0; i < im->nidx; i++) {
+		if (sqlite3_exec(im->db, im->idx_sql[i], NULL, NULL, NULL) != SQLITE_OK) {
+			cs_db_error(im->db, im->diag, im->path);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* ---- header ------------------------------------------------------------- */
 
 static const char *field_str(struct importer *im, int i)
@@ -705,6 +834,7 @@ static void handle_header(struct importer *im)
 	int kfile[MAX_KCOLS], best_kfile[MAX_KCOLS], missing = -1, first_missing = -1;
 	const struct cs_kind *best = NULL, *forced = NULL, *first_kind = NULL;
 	int i, score, best_score = 0, ties = 0;
+	long est;
 	char tied[160] = "";
 	char req[256];
 
@@ -824,6 +954,10 @@ static void handle_header(struct importer *im)
 			im->has_optkey = true;
 	note_ignored_columns(im);
 	im->before = count_rows(im->db, best->table);
+	est = estimate_rows(im);
+	if (im->before >= 0 && est >= INDEX_DROP_MIN_ROWS && est >= 2 * im->before &&
+	    drop_indexes(im))
+		return;
 	if (load_config(im) || build_upsert(im) ||
 	    prepare(im, &im->cust_id, "SELECT 1 FROM customers WHERE customer_id = ?1") ||
 	    prepare(im, &im->cust_name, "SELECT customer_id FROM customers WHERE name = ?1 LIMIT 2") ||
@@ -1351,6 +1485,7 @@ static void feed(struct importer *im, const char *p, size_t n)
 	if (q + 1 == end && q[0] == '\r')
 		cr_only = true;
 	sep = cr_only ? '\r' : '\n';
+	im->end = end;
 	im->line = 1;
 	while (p < end && !im->stop) {
 		q = memchr(p, sep, (size_t)(end - p));
@@ -1365,6 +1500,7 @@ static void feed(struct importer *im, const char *p, size_t n)
 			}
 			im->boundary = false;
 		}
+		im->line_end = q;
 		if (parse_line(im, p, (size_t)(q - p))) {
 			fatal(im, im->rec_line, csv_strerror(csv_error(&im->csv)));
 			return;
@@ -1445,6 +1581,9 @@ static void importer_release(struct importer *im)
 	free(im->f);
 	free(im->keybuf);
 	keyset_release(&im->seen);
+	for (i = 0; i < im->nidx; i++)
+		free(im->idx_sql[i]);
+	free(im->idx_sql);
 }
 
 /* Map the file; returns 0, or -1 after reporting. An empty file maps nothing. */
@@ -1535,6 +1674,8 @@ static int import_bytes(sqlite3 *db, const char *path, const char *p, size_t n,
 			 im.bad == 1 ? "it" : "them");
 		goto out;
 	}
+	if (recreate_indexes(&im))
+		goto out;
 	stats->inserted = count_rows(db, im.kind->table) - im.before;
 	stats->updated = im.changed - stats->inserted;
 	stats->unchanged = im.rows - im.skipped - im.changed;

@@ -374,6 +374,134 @@ static void test_bulk_settings_are_restored(void **state)
 	assert_int_equal(q_int(f->db, "PRAGMA cache_size"), 100);
 }
 
+/* The schema as SQLite records it, root pages included. */
+static char *schema_digest(sqlite3 *db)
+{
+	return strdup(q_text(db, "SELECT group_concat(x, ';') FROM (SELECT type||' '||name||' '||"
+			     "tbl_name||' '||rootpage||' '||coalesce(sql,'') AS x FROM sqlite_master "
+			     "ORDER BY name)"));
+}
+
+/* Every byte of the database file, the WAL checkpointed into it first. */
+static char *db_bytes(sqlite3 *db, long *len)
+{
+	FILE *fp;
+	char *buf;
+
+	assert_int_equal(sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL),
+			 SQLITE_OK);
+	fp = fopen(sqlite3_db_filename(db, "main"), "rb");
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	*len = ftell(fp);
+	rewind(fp);
+	buf = malloc((size_t)*len);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)*len, fp), (size_t)*len);
+	fclose(fp);
+	return buf;
+}
+
+/* tickets.csv of rows T1..T<n-1> (lines 2..n), then a last line of its own. */
+static const char *tickets_file(const char *name, int n, const char *last)
+{
+	size_t cap = (size_t)n * 64 + 256, len = 0;
+	char *csv = malloc(cap);
+	const char *path;
+	int line;
+
+	assert_non_null(csv);
+	len += (size_t)snprintf(csv + len, cap - len, "ticket_id,customer_id,created_at,subject\n");
+	for (line = 2; line < n; line++)
+		len += (size_t)snprintf(csv + len, cap - len, "T%d,C%d,2026-%02d-%02d,Row %d\n",
+					line - 1, 1 + line % 3, 1 + line % 12, 1 + line % 28, line);
+	snprintf(csv + len, cap - len, "%s", last);
+	path = write_file(name, csv);
+	free(csv);
+	return path;
+}
+
+/*
+ * A file with many more rows than its table has goes in with the table's
+ * secondary indexes dropped and rebuilt inside its transaction: when it
+ * fails, the indexes, the rows and every byte of the database are as they
+ * were; when it succeeds, the same indexes are back, each matching its table.
+ */
+static void test_large_file_rebuilds_indexes(void **state)
+{
+	struct fixture *f = *state;
+	char *schema, *bytes, *after, want[600], tc[256], tr[256], all[1024];
+	const char *path;
+	long len, len2;
+	long long version, nidx;
+	/* The table's plain indexes, those later migrations added too. */
+	static const char nplain[] = "SELECT count(*) FROM sqlite_master WHERE type='index' "
+		"AND tbl_name='tickets' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'";
+	static const char plain[] = "SELECT group_concat(sql, ';') FROM (SELECT sql FROM "
+		"sqlite_master WHERE type='index' AND tbl_name='tickets' AND sql IS NOT NULL "
+		"ORDER BY name)";
+
+	load_customers(f);
+	assert_int_equal(import1(f, write_file("t0.csv", "ticket_id,customer_id,created_at,subject\n"
+					       "T0,C1,2026-11-01,First\n"), NULL), 0);
+	snprintf(tc, sizeof(tc), "%s", q_text(f->db, "SELECT sql FROM sqlite_master WHERE "
+					      "name='tickets_customer'"));
+	snprintf(tr, sizeof(tr), "%s", q_text(f->db, "SELECT sql FROM sqlite_master WHERE "
+					      "name='tickets_created'"));
+	assert_string_equal(tc, "CREATE INDEX tickets_customer ON tickets(customer_id, created_at)");
+	assert_string_equal(tr, "CREATE INDEX tickets_created ON tickets(created_at)");
+	nidx = q_int(f->db, nplain);
+	assert_true(nidx >= 2);
+	snprintf(all, sizeof(all), "%s", q_text(f->db, plain));
+	schema = schema_digest(f->db);
+	bytes = db_bytes(f->db, &len);
+
+	/* 6,000 lines against a table of one row; the last line is bad. */
+	path = tickets_file("big.csv", 6000, "T5999,C2,2026-02-30,Bad\n");
+	assert_int_equal(import1(f, path, NULL), -1);
+	snprintf(want, sizeof(want), "%s:6000: column 'created_at': '2026-02-30' is not a "
+		 "valid date", path);
+	assert_true(captured_has(&f->cap, want));
+	after = db_bytes(f->db, &len2);
+	assert_int_equal(len2, len);
+	assert_memory_equal(after, bytes, (size_t)len);
+	free(after);
+	after = schema_digest(f->db);
+	assert_string_equal(after, schema);
+	free(after);
+	assert_int_equal(q_int(f->db, "SELECT count(*) FROM tickets"), 1);
+	assert_int_equal(q_int(f->db, "PRAGMA foreign_keys"), 1);
+
+	/* The same file fixed: every row in, the same indexes, consistent. */
+	path = tickets_file("big.csv", 6000, "T5999,C2,2026-02-28,Good\n");
+	version = q_int(f->db, "PRAGMA schema_version");
+	assert_int_equal(import1(f, path, NULL), 0);
+	/* Each index dropped and created: two schema changes apiece. */
+	assert_int_equal(q_int(f->db, "PRAGMA schema_version"), version + 2 * nidx);
+	assert_int_equal(f->stats[0].inserted, 5999);
+	assert_int_equal(q_int(f->db, "SELECT count(*) FROM tickets"), 6000);
+	assert_int_equal(q_int(f->db, nplain), nidx);
+	assert_string_equal(q_text(f->db, plain), all);
+	assert_string_equal(q_text(f->db, "SELECT sql FROM sqlite_master WHERE "
+				   "name='tickets_customer'"), tc);
+	assert_string_equal(q_text(f->db, "SELECT sql FROM sqlite_master WHERE "
+				   "name='tickets_created'"), tr);
+	assert_string_equal(q_text(f->db, "PRAGMA integrity_check"), "ok");
+	assert_int_equal(q_int(f->db, "SELECT count(*) FROM tickets INDEXED BY tickets_created "
+			       "WHERE created_at >= '2026-12-01'"), 500);
+	/* Re-imported, the file is no larger than the table: nothing is rebuilt. */
+	free(schema);
+	schema = schema_digest(f->db);
+	assert_int_equal(import1(f, path, NULL), 0);
+	assert_int_equal(f->stats[0].unchanged, 5999);
+	assert_int_equal(q_int(f->db, "PRAGMA schema_version"), version + 2 * nidx);
+	after = schema_digest(f->db);
+	assert_string_equal(after, schema);
+	free(after);
+	free(schema);
+	free(bytes);
+}
+
 static void test_skip_bad_and_dry_run(void **state)
 {
 	struct fixture *f = *state;
@@ -622,6 +750,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_error_line_after_quoted_newlines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_row_at_5000_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk_settings_are_restored, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_large_file_rebuilds_indexes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_skip_bad_and_dry_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run_sees_customers_of_same_command, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reimport_is_idempotent, setup, teardown),
