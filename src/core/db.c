@@ -307,6 +307,23 @@ int cs_db_migrate(sqlite3 *db, struct cs_diag *diag)
 	return 0;
 }
 
+/*
+ * casey runs one thread: SQLite's mutexes (per connection, and around every
+ * allocation and page-cache access) and its allocation statistics only
+ * cost time, a few per cent of an import. This has to be set before SQLite
+ * initialises; if something else has already initialised it, SQLite
+ * refuses and keeps its defaults, which are correct too.
+ */
+static void configure_sqlite(void)
+{
+	static int done;
+
+	if (done++)
+		return;
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int cs_db_open(const char *path, enum cs_db_mode mode, sqlite3 **out,
 	       struct cs_diag *diag)
 {
@@ -314,6 +331,7 @@ int cs_db_open(const char *path, enum cs_db_mode mode, sqlite3 **out,
 	int flags;
 
 	*out = NULL;
+	configure_sqlite();
 	if (mode == CS_DB_OPEN) {
 		if (make_parent_dirs(path, diag) || create_private_file(path, diag))
 			return -1;

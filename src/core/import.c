@@ -95,6 +95,10 @@ struct importer {
 	bool has_optkey;	/* the file carries the optional key column */
 
 	sqlite3_stmt *upsert, *cust_id, *cust_name, *feat_id, *feat_name;
+	struct last_ref {
+		char id[CS_ID_MAX + 1];
+		int len;	/* -1: none yet */
+	} last_ref[2];		/* the last customer, feature found by id */
 	int param[MAX_KCOLS], param2[MAX_KCOLS], key_param, stamp_param;
 	struct cs_plans_def *plans;	/* CT_REVIEW: assets/plans.ini's review types */
 	struct value val[MAX_KCOLS];
@@ -249,16 +253,32 @@ static const struct word good_words[] = {
 	{ NULL, NULL },
 };
 
-/* The customer or feature a reference names: by id first, then exact name. */
+/*
+ * The customer or feature a reference names: by id first, then exact name.
+ * Exports group rows by customer (a customer's weekly usage rows, their
+ * tickets), so the last id found is remembered: the tables referred to do
+ * not change while a file that refers to them is read.
+ */
 static int resolve_ref(struct importer *im, sqlite3_stmt *by_id, sqlite3_stmt *by_name,
 		       const char *s, size_t len, struct value *v, const char **why)
 {
+	struct last_ref *last = &im->last_ref[by_id == im->feat_id];
 	int rc, matches = 0;
 
+	if ((size_t)last->len == len && !memcmp(last->id, s, len)) {
+		v->type = V_TEXT;
+		v->text = s;
+		v->len = (int)len;
+		return 0;
+	}
 	sqlite3_reset(by_id);
 	sqlite3_bind_text(by_id, 1, s, (int)len, SQLITE_STATIC);
 	rc = sqlite3_step(by_id);
 	if (rc == SQLITE_ROW) {
+		if (len < sizeof(last->id)) {
+			memcpy(last->id, s, len);
+			last->len = (int)len;
+		}
 		v->type = V_TEXT;
 		v->text = s;
 		v->len = (int)len;
@@ -285,6 +305,9 @@ static int resolve_ref(struct importer *im, sqlite3_stmt *by_id, sqlite3_stmt *b
 	return -1;
 }
 
+/* The value quoted for a message: formatted only when there is one. */
+#define Q shown(s, len, q, sizeof(q))
+
 /*
  * Parse field s (trimmed, non-empty) for column c into v. Returns 0, or -1
  * with the message completed in msg.
@@ -299,15 +322,14 @@ static int parse_value(struct importer *im, const struct cs_column *c,
 
 	v->type = V_NULL;
 	v->good = -1;
-	shown(s, len, q, sizeof(q));
 	switch (c->type) {
 	case CT_ID:
 		if (len > CS_ID_MAX) {
-			snprintf(msg, msize, "'%s' is longer than %d characters", q, CS_ID_MAX);
+			snprintf(msg, msize, "'%s' is longer than %d characters", Q, CS_ID_MAX);
 			return -1;
 		}
 		if (cs_has_control(s, len)) {
-			snprintf(msg, msize, "'%s' contains a control character", q);
+			snprintf(msg, msize, "'%s' contains a control character", Q);
 			return -1;
 		}
 		/* fall through */
@@ -331,10 +353,10 @@ static int parse_value(struct importer *im, const struct cs_column *c,
 				 s, len, v, &why))
 			return 0;
 		if (why)
-			snprintf(msg, msize, "'%s' %s", q, why);
+			snprintf(msg, msize, "'%s' %s", Q, why);
 		else
 			snprintf(msg, msize, "unknown %s '%s'",
-				 c->type == CT_CUSTOMER ? "customer" : "feature", q);
+				 c->type == CT_CUSTOMER ? "customer" : "feature", Q);
 		return -1;
 	case CT_DAY:
 	case CT_TIME:
@@ -354,7 +376,7 @@ static int parse_value(struct importer *im, const struct cs_column *c,
 		if (cs_parse_decimal(s, &v->r, &why))
 			break;
 		if (v->r < 0) {
-			snprintf(msg, msize, "'%s' must not be negative", q);
+			snprintf(msg, msize, "'%s' must not be negative", Q);
 			return -1;
 		}
 		v->type = V_REAL;
@@ -365,15 +387,15 @@ static int parse_value(struct importer *im, const struct cs_column *c,
 		if (cs_parse_int(s, &v->i, &why))
 			break;
 		if (v->i < 0) {
-			snprintf(msg, msize, "'%s' must not be negative", q);
+			snprintf(msg, msize, "'%s' must not be negative", Q);
 			return -1;
 		}
 		if (c->type == CT_DAYS30 && v->i > 31) {
-			snprintf(msg, msize, "'%s' is more days than a month has (0-31)", q);
+			snprintf(msg, msize, "'%s' is more days than a month has (0-31)", Q);
 			return -1;
 		}
 		if (c->type == CT_NPS && v->i > 10) {
-			snprintf(msg, msize, "'%s' is not an NPS score (0-10)", q);
+			snprintf(msg, msize, "'%s' is not an NPS score (0-10)", Q);
 			return -1;
 		}
 		v->type = V_INT;
@@ -395,7 +417,7 @@ static int parse_value(struct importer *im, const struct cs_column *c,
 				   c->type == CT_SENTIMENT ? sentiment_words : level_words,
 				   norm);
 		if (!word) {
-			snprintf(msg, msize, "'%s' is not %s", q,
+			snprintf(msg, msize, "'%s' is not %s", Q,
 				 c->type == CT_STATUS ?
 				 "a status (active, cancel_requested, downgrade_requested, churned)" :
 				 c->type == CT_SENTIMENT ?
@@ -413,7 +435,7 @@ static int parse_value(struct importer *im, const struct cs_column *c,
 
 		cs_header_norm(s, norm, sizeof(norm));
 		if (!(word = cs_kind_word(c->type, norm, &what))) {
-			snprintf(msg, msize, "'%s' is not %s", q, what);
+			snprintf(msg, msize, "'%s' is not %s", Q, what);
 			return -1;
 		}
 		v->type = V_TEXT;
@@ -428,7 +450,7 @@ static int parse_value(struct importer *im, const struct cs_column *c,
 		if (rt < 0) {
 			cs_review_type_keys(im->plans, keys, sizeof(keys));
 			snprintf(msg, msize, "'%s' is not a business-review type (%s, or a label "
-				 "or alias in plans.ini)", q, keys);
+				 "or alias in plans.ini)", Q, keys);
 			return -1;
 		}
 		v->type = V_TEXT;
@@ -441,7 +463,7 @@ static int parse_value(struct importer *im, const struct cs_column *c,
 			v->type = V_INT;
 			return 0;
 		}
-		snprintf(msg, msize, "'%s' is not a rating (1-5)", q);
+		snprintf(msg, msize, "'%s' is not a rating (1-5)", Q);
 		return -1;
 	case CT_CSAT:
 		cs_header_norm(s, norm, sizeof(norm));
@@ -455,12 +477,13 @@ static int parse_value(struct importer *im, const struct cs_column *c,
 			v->type = V_INT;
 			return 0;
 		}
-		snprintf(msg, msize, "'%s' is not a rating (1-5, Good or Bad)", q);
+		snprintf(msg, msize, "'%s' is not a rating (1-5, Good or Bad)", Q);
 		return -1;
 	}
-	snprintf(msg, msize, "'%s' %s", q, why ? why : "is not valid");
+	snprintf(msg, msize, "'%s' %s", Q, why ? why : "is not valid");
 	return -1;
 }
+#undef Q
 
 static long count_rows(sqlite3 *db, const char *table);
 
@@ -479,6 +502,9 @@ static long count_rows(sqlite3 *db, const char *table);
 #define INDEX_DROP_MIN_ROWS 4096
 /* How many bytes past the header the rows are counted in, to guess the file's. */
 #define INDEX_SAMPLE_BYTES (1u << 20)
+
+/* Keys reserved up front at most (16 bytes each, twice over). */
+#define RESERVE_MAX_ROWS (16L << 20)
 
 /*
  * A guess at the rows after the header: the records of a sample (line
@@ -955,6 +981,8 @@ static void handle_header(struct importer *im)
 	note_ignored_columns(im);
 	im->before = count_rows(im->db, best->table);
 	est = estimate_rows(im);
+	/* Out of memory here is not an error: the set grows as it goes. */
+	keyset_reserve(&im->seen, (size_t)(est < RESERVE_MAX_ROWS ? est : RESERVE_MAX_ROWS));
 	if (im->before >= 0 && est >= INDEX_DROP_MIN_ROWS && est >= 2 * im->before &&
 	    drop_indexes(im))
 		return;
@@ -1644,7 +1672,8 @@ static int import_bytes(sqlite3 *db, const char *path, const char *p, size_t n,
 			struct cs_import_stats *stats, struct cs_diag *diag)
 {
 	struct importer im = { .db = db, .opts = opts, .diag = diag, .path = path,
-			       .map = map, .boundary = true, .long_field = -1 };
+			       .map = map, .boundary = true, .long_field = -1,
+			       .last_ref = { { .len = -1 }, { .len = -1 } } };
 	int rc = -1;
 
 	memset(stats, 0, sizeof(*stats));

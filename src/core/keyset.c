@@ -21,9 +21,9 @@ static uint64_t hash(const char *s, size_t len)
 	return h ? h : 1;
 }
 
-static int grow(struct keyset *ks)
+static int resize(struct keyset *ks, size_t cap)
 {
-	size_t cap = ks->cap ? ks->cap * 2 : 1024, i, j;
+	size_t i, j;
 	struct keyset_slot *slots = calloc(cap, sizeof(*slots));
 
 	if (!slots)
@@ -48,7 +48,7 @@ static struct keyset_slot *slot(struct keyset *ks, const char *key, size_t len,
 	uint64_t h = hash(key, len);
 	size_t i;
 
-	if ((ks->used + 1) * 2 > ks->cap && grow(ks))
+	if ((ks->used + 1) * 2 > ks->cap && resize(ks, ks->cap ? ks->cap * 2 : 1024))
 		return NULL;
 	for (i = h & (ks->cap - 1); ks->slots[i].hash; i = (i + 1) & (ks->cap - 1)) {
 		if (ks->slots[i].hash == h) {
@@ -61,6 +61,15 @@ static struct keyset_slot *slot(struct keyset *ks, const char *key, size_t len,
 	ks->used++;
 	*is_new = 1;
 	return &ks->slots[i];
+}
+
+int keyset_reserve(struct keyset *ks, size_t n)
+{
+	size_t cap = ks->cap ? ks->cap : 1024;
+
+	while (cap / 2 < n)
+		cap *= 2;
+	return cap == ks->cap ? 0 : resize(ks, cap);
 }
 
 uint32_t keyset_put(struct keyset *ks, const char *key, size_t len, uint32_t value)

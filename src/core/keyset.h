@@ -24,6 +24,12 @@ struct keyset {
 	size_t cap, used;
 };
 
+/*
+ * Make room for n keys at once, so a large file does not rehash its keys
+ * at every doubling. Returns 0, or -1 when out of memory (the set is
+ * unchanged and still usable).
+ */
+int keyset_reserve(struct keyset *ks, size_t n);
 /* Insert key with value; returns the previous value (0 if new) or KEYSET_OOM. */
 uint32_t keyset_put(struct keyset *ks, const char *key, size_t len, uint32_t value);
 /* Add one to key's count; returns the count before (0 if new) or KEYSET_OOM. */
