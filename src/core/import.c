@@ -105,6 +105,8 @@ struct importer {
 	char *keybuf;
 	size_t keycap;
 	struct keyset seen;
+	uint64_t key_hash;	/* the row's key, to look up in seen */
+	bool key_pending;	/* key_hash not looked up yet */
 
 	long footer_line;	/* first pending footer-like row, 0 if none */
 	int footer_col;		/* the required column it left empty */
@@ -1107,8 +1109,10 @@ static const char *value_text(struct value *v, char *buf, size_t size, size_t *l
 }
 
 /*
- * The row's identity: the key columns (or the derived key), checked against
- * the rows already seen in this file. Returns 0, or -1 after reporting.
+ * The row's identity: the key columns (or the derived key, numbered among
+ * the identical rows seen in this file). A natural key is checked against
+ * the rows already seen by key_seen(), after its slot has had time to come
+ * into the cache. Returns 0, or -1 after reporting.
  */
 static int row_identity(struct importer *im)
 {
@@ -1155,9 +1159,37 @@ static int row_identity(struct importer *im)
 		if (key_append(im, &n, s, len))
 			goto oom;
 	}
-	prev = keyset_put(&im->seen, im->keybuf, n, (uint32_t)im->rec_line);
-	if (prev == KEYSET_OOM)
-		goto oom;
+	/* Looked up by key_seen(), once the slot is in the cache. */
+	im->key_hash = keyset_hash(im->keybuf, n);
+	keyset_prefetch(&im->seen, im->key_hash);
+	im->key_pending = true;
+	return 0;
+oom:
+	fatal(im, im->rec_line, "out of memory");
+	return -1;
+}
+
+/*
+ * The second half of row_identity() for rows with a natural key: has the
+ * file had this key before? Returns 0, or -1 after reporting.
+ */
+static int key_seen(struct importer *im)
+{
+	const struct cs_kind *k = im->kind;
+	size_t len;
+	char num[40];
+	const char *s;
+	int i;
+	uint32_t prev;
+
+	if (!im->key_pending)
+		return 0;
+	im->key_pending = false;
+	prev = keyset_put_hash(&im->seen, im->key_hash, (uint32_t)im->rec_line);
+	if (prev == KEYSET_OOM) {
+		fatal(im, im->rec_line, "out of memory");
+		return -1;
+	}
 	if (prev) {
 		char what[256], q[96];
 		size_t w = 0;
@@ -1176,9 +1208,6 @@ static int row_identity(struct importer *im)
 		return -1;
 	}
 	return 0;
-oom:
-	fatal(im, im->rec_line, "out of memory");
-	return -1;
 }
 
 static void bind_value(sqlite3_stmt *st, int param, struct value *v)
@@ -1204,6 +1233,7 @@ static void process_row(struct importer *im)
 	const struct cs_kind *k = im->kind;
 	char msg[512], dflt[32];
 	int i, empty_col, bad = 0;
+	bool write;
 
 	if (im->extra_fields) {
 		im->rows++;
@@ -1312,21 +1342,27 @@ static void process_row(struct importer *im)
 	}
 	if (bad || row_identity(im))
 		return;
-	if (im->bad && !im->opts->skip_bad)
-		return;	/* the file fails anyway: validate the rest, write nothing */
-	sqlite3_reset(im->upsert);
-	for (i = 0; i < k->ncols; i++) {
-		if (im->param[i])
-			bind_value(im->upsert, im->param[i], &im->val[i]);
-		if (im->param2[i]) {
-			if (im->val[i].good >= 0)
-				sqlite3_bind_int(im->upsert, im->param2[i], im->val[i].good);
-			else
-				sqlite3_bind_null(im->upsert, im->param2[i]);
+	/* Once the file fails, the rest is validated but nothing written. */
+	write = !im->bad || im->opts->skip_bad;
+	if (write) {
+		sqlite3_reset(im->upsert);
+		for (i = 0; i < k->ncols; i++) {
+			if (im->param[i])
+				bind_value(im->upsert, im->param[i], &im->val[i]);
+			if (im->param2[i]) {
+				if (im->val[i].good >= 0)
+					sqlite3_bind_int(im->upsert, im->param2[i],
+							 im->val[i].good);
+				else
+					sqlite3_bind_null(im->upsert, im->param2[i]);
+			}
 		}
+		if (im->key_param)
+			sqlite3_bind_text(im->upsert, im->key_param, im->keybuf, -1,
+					  SQLITE_STATIC);
 	}
-	if (im->key_param)
-		sqlite3_bind_text(im->upsert, im->key_param, im->keybuf, -1, SQLITE_STATIC);
+	if (key_seen(im) || !write)
+		return;
 	if (sqlite3_step(im->upsert) != SQLITE_DONE) {
 		char where[600];
 

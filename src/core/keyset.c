@@ -1,10 +1,45 @@
 /* keyset.c — open-addressing hash set of row keys. See keyset.h. */
+#define _DEFAULT_SOURCE	/* MAP_ANONYMOUS, MADV_HUGEPAGE */
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "keyset.h"
 
+/*
+ * A large set is looked up at random, a slot per row: with 4 KiB pages
+ * nearly every lookup also misses the TLB. Sets this big are mapped on
+ * their own and asked for huge pages (a hint; Linux may say no).
+ */
+#define BIG_BYTES ((size_t)2 << 20)
+
+static struct keyset_slot *slots_alloc(size_t cap)
+{
+	size_t bytes = cap * sizeof(struct keyset_slot);
+	void *p;
+
+	if (bytes < BIG_BYTES)
+		return calloc(cap, sizeof(struct keyset_slot));
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+	return p;	/* anonymous memory comes zeroed */
+}
+
+static void slots_free(struct keyset_slot *slots, size_t cap)
+{
+	size_t bytes = cap * sizeof(struct keyset_slot);
+
+	if (bytes < BIG_BYTES)
+		free(slots);
+	else if (slots)
+		munmap(slots, bytes);
+}
+
 /* FNV-1a, then a final avalanche (splitmix64) so nearby keys spread out. */
-static uint64_t hash(const char *s, size_t len)
+uint64_t keyset_hash(const char *s, size_t len)
 {
 	uint64_t h = 1469598103934665603ULL;
 	size_t i;
@@ -24,7 +59,7 @@ static uint64_t hash(const char *s, size_t len)
 static int resize(struct keyset *ks, size_t cap)
 {
 	size_t i, j;
-	struct keyset_slot *slots = calloc(cap, sizeof(*slots));
+	struct keyset_slot *slots = slots_alloc(cap);
 
 	if (!slots)
 		return -1;
@@ -35,17 +70,15 @@ static int resize(struct keyset *ks, size_t cap)
 			;
 		slots[j] = ks->slots[i];
 	}
-	free(ks->slots);
+	slots_free(ks->slots, ks->cap);
 	ks->slots = slots;
 	ks->cap = cap;
 	return 0;
 }
 
-/* The slot for key: found, or empty and claimed. NULL when out of memory. */
-static struct keyset_slot *slot(struct keyset *ks, const char *key, size_t len,
-				int *is_new)
+/* The slot for hash h: found, or empty and claimed. NULL when out of memory. */
+static struct keyset_slot *slot(struct keyset *ks, uint64_t h, int *is_new)
 {
-	uint64_t h = hash(key, len);
 	size_t i;
 
 	if ((ks->used + 1) * 2 > ks->cap && resize(ks, ks->cap ? ks->cap * 2 : 1024))
@@ -72,10 +105,21 @@ int keyset_reserve(struct keyset *ks, size_t n)
 	return cap == ks->cap ? 0 : resize(ks, cap);
 }
 
+void keyset_prefetch(const struct keyset *ks, uint64_t hash)
+{
+	if (ks->cap)
+		__builtin_prefetch(&ks->slots[hash & (ks->cap - 1)]);
+}
+
 uint32_t keyset_put(struct keyset *ks, const char *key, size_t len, uint32_t value)
 {
+	return keyset_put_hash(ks, keyset_hash(key, len), value);
+}
+
+uint32_t keyset_put_hash(struct keyset *ks, uint64_t hash, uint32_t value)
+{
 	int is_new;
-	struct keyset_slot *s = slot(ks, key, len, &is_new);
+	struct keyset_slot *s = slot(ks, hash, &is_new);
 
 	if (!s)
 		return KEYSET_OOM;
@@ -89,7 +133,7 @@ uint32_t keyset_put(struct keyset *ks, const char *key, size_t len, uint32_t val
 uint32_t keyset_bump(struct keyset *ks, const char *key, size_t len)
 {
 	int is_new;
-	struct keyset_slot *s = slot(ks, key, len, &is_new);
+	struct keyset_slot *s = slot(ks, keyset_hash(key, len), &is_new);
 
 	if (!s)
 		return KEYSET_OOM;
@@ -98,7 +142,7 @@ uint32_t keyset_bump(struct keyset *ks, const char *key, size_t len)
 
 void keyset_release(struct keyset *ks)
 {
-	free(ks->slots);
+	slots_free(ks->slots, ks->cap);
 	ks->slots = NULL;
 	ks->cap = ks->used = 0;
 }

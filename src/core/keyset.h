@@ -30,6 +30,14 @@ struct keyset {
  * unchanged and still usable).
  */
 int keyset_reserve(struct keyset *ks, size_t n);
+/*
+ * The same in two steps, so the caller can do other work while the slot
+ * is fetched from memory (a large set misses the CPU caches on every key):
+ * keyset_hash() and keyset_prefetch() first, keyset_put_hash() later.
+ */
+uint64_t keyset_hash(const char *key, size_t len);
+void keyset_prefetch(const struct keyset *ks, uint64_t hash);
+uint32_t keyset_put_hash(struct keyset *ks, uint64_t hash, uint32_t value);
 /* Insert key with value; returns the previous value (0 if new) or KEYSET_OOM. */
 uint32_t keyset_put(struct keyset *ks, const char *key, size_t len, uint32_t value);
 /* Add one to key's count; returns the count before (0 if new) or KEYSET_OOM. */
