@@ -375,9 +375,15 @@ int cs_score_history(sqlite3 *db, const char *profile, const char *customer_id,
 		     struct cs_diag *diag)
 {
 	static const char sql[] =
-		"SELECT as_of, score, band FROM snapshots"
-		" WHERE customer_id = ?1 AND profile = ?2 AND as_of <= ?3"
-		" ORDER BY as_of DESC LIMIT ?4";
+		/* the run dates, newest first, each one primary-key seek (schema 2) */
+		"WITH RECURSIVE d(day) AS ("
+		"  SELECT max(as_of) FROM snapshots WHERE profile = ?2 AND as_of <= ?3"
+		"  UNION ALL"
+		"  SELECT (SELECT max(as_of) FROM snapshots WHERE profile = ?2 AND as_of < d.day)"
+		"    FROM d WHERE d.day IS NOT NULL)"
+		"SELECT s.as_of, s.score, s.band FROM d CROSS JOIN snapshots s"
+		"    ON s.profile = ?2 AND s.as_of = d.day AND s.customer_id = ?1"
+		" ORDER BY s.as_of DESC LIMIT ?4";
 	char day[11];
 	sqlite3_stmt *st;
 	int rc = SQLITE_DONE, n = 0;

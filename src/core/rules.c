@@ -219,18 +219,37 @@ static void root_causes(const struct cs_rules *r, const struct cs_rule_customer 
 		snprintf(out, size, "no single weak measure");
 }
 
+/* What every action about one customer says alike, formatted once. */
+struct customer_text {
+	bool done;
+	char causes[700], arr[40], trend[64];
+};
+
 static int emit(const struct cs_rules *r, enum cs_action_kind kind,
 		const struct cs_rule_customer *in, int32_t as_of, const char *reason,
-		cs_action_cb cb, void *ctx)
+		struct customer_text *ct, cs_action_cb cb, void *ctx)
 {
 	const struct cs_customer_metrics *cm = in->cm;
 	const struct cs_score *s = in->score;
 	struct cs_action a;
-	char causes[700], arr[40], trend[64];
 
 	if (!r->r[kind].enabled)
 		return 0;
-	memset(&a, 0, sizeof(a));
+	if (!ct->done) {
+		root_causes(r, in, ct->causes, sizeof(ct->causes));
+		if (isnan(cm->arr))
+			snprintf(ct->arr, sizeof(ct->arr), "unknown");
+		else
+			snprintf(ct->arr, sizeof(ct->arr), "$%.0f", cm->arr);
+		if (in->has_delta30)
+			snprintf(ct->trend, sizeof(ct->trend), "%+d in 30 days", in->delta30);
+		else
+			snprintf(ct->trend, sizeof(ct->trend), "no score 30 days ago");
+		ct->done = true;
+	}
+	/* Not memset: the buffers are filled below, and a is large. */
+	a.kind = kind;
+	a.category[0] = a.theme[0] = '\0';
 	a.kind = kind;
 	snprintf(a.rule_key, sizeof(a.rule_key), "%s:%s", cs_action_names[kind], cm->customer_id);
 	a.customer_id = cm->customer_id;
@@ -240,19 +259,10 @@ static int emit(const struct cs_rules *r, enum cs_action_kind kind,
 	snprintf(a.owner, sizeof(a.owner), "%s", !strcmp(r->r[kind].owner, "CSM") && cm->csm[0] ?
 		 cm->csm : r->r[kind].owner);
 	due(as_of, r->r[kind].due_hours, a.due_at);
-	root_causes(r, in, causes, sizeof(causes));
-	if (isnan(cm->arr))
-		snprintf(arr, sizeof(arr), "unknown");
-	else
-		snprintf(arr, sizeof(arr), "$%.0f", cm->arr);
-	if (in->has_delta30)
-		snprintf(trend, sizeof(trend), "%+d in 30 days", in->delta30);
-	else
-		snprintf(trend, sizeof(trend), "no score 30 days ago");
 	snprintf(a.evidence, sizeof(a.evidence),
 		 "ARR at risk %s; health %d (%s), %s; status %s; root causes: %s; "
 		 "timeline: contact within %d h, plan agreed within 1 week, review in 30 days",
-		 arr, s->score, cs_band_names[s->band], trend, cm->status, causes,
+		 ct->arr, s->score, cs_band_names[s->band], ct->trend, cm->status, ct->causes,
 		 r->r[kind].due_hours);
 	return cb(ctx, &a);
 }
@@ -268,6 +278,7 @@ int cs_rules_customer(const struct cs_rules *r, const struct cs_rule_customer *i
 	const struct cs_metric_value *contact = &cm->m[M_DAYS_SINCE_CONTACT];
 	bool cancel = !strcmp(cm->status, "cancel_requested");
 	bool downgrade = !strcmp(cm->status, "downgrade_requested");
+	struct customer_text ct = { .done = false };
 	char why[300];
 	size_t n;
 	int rc = 0;
@@ -281,7 +292,7 @@ int cs_rules_customer(const struct cs_rules *r, const struct cs_rule_customer *i
 		else
 			WHY("Yellow (%d) and declining (%+d in 30 days)", in->score->score,
 			    in->delta30);
-		rc = rc ? rc : emit(r, A_AT_RISK, in, as_of, why, cb, ctx);
+		rc = rc ? rc : emit(r, A_AT_RISK, in, as_of, why, &ct, cb, ctx);
 	}
 	n = 0;
 	why[0] = '\0';
@@ -294,7 +305,7 @@ int cs_rules_customer(const struct cs_rules *r, const struct cs_rule_customer *i
 	if (cm->executive_escalation)
 		WHY("%sexecutive escalation", n ? "; " : "");
 	if (n)
-		rc = rc ? rc : emit(r, A_IMMEDIATE, in, as_of, why, cb, ctx);
+		rc = rc ? rc : emit(r, A_IMMEDIATE, in, as_of, why, &ct, cb, ctx);
 
 	n = 0;
 	why[0] = '\0';
@@ -305,7 +316,7 @@ int cs_rules_customer(const struct cs_rules *r, const struct cs_rule_customer *i
 	if (tickets->present && tickets->value >= r->r[A_WEEKLY_REVIEW].tickets_30d)
 		WHY("%s%.0f tickets in 30 days", n ? "; " : "", tickets->value);
 	if (n)
-		rc = rc ? rc : emit(r, A_WEEKLY_REVIEW, in, as_of, why, cb, ctx);
+		rc = rc ? rc : emit(r, A_WEEKLY_REVIEW, in, as_of, why, &ct, cb, ctx);
 
 	n = 0;
 	why[0] = '\0';
@@ -318,7 +329,7 @@ int cs_rules_customer(const struct cs_rules *r, const struct cs_rule_customer *i
 	if (usage->present && usage->value < -r->r[A_CHURN_RISK].usage_drop)
 		WHY("%susage down %.0f%% against 30 days ago", n ? "; " : "", -100 * usage->value);
 	if (n)
-		rc = rc ? rc : emit(r, A_CHURN_RISK, in, as_of, why, cb, ctx);
+		rc = rc ? rc : emit(r, A_CHURN_RISK, in, as_of, why, &ct, cb, ctx);
 
 	if (band == CS_YELLOW && (!contact->present ||
 				  contact->value >= r->r[A_CHECK_IN].no_contact_days)) {
@@ -328,7 +339,7 @@ int cs_rules_customer(const struct cs_rules *r, const struct cs_rule_customer *i
 		else
 			snprintf(why, sizeof(why), "Yellow (%d), no contact on record",
 				 in->score->score);
-		rc = rc ? rc : emit(r, A_CHECK_IN, in, as_of, why, cb, ctx);
+		rc = rc ? rc : emit(r, A_CHECK_IN, in, as_of, why, &ct, cb, ctx);
 	}
 #undef WHY
 	return rc;
@@ -408,11 +419,25 @@ static int on_theme(void *ctx, const struct cs_theme *t)
 static int adoption_rules(sqlite3 *db, const struct cs_rules *r, int32_t as_of,
 			  cs_action_cb cb, void *ctx, struct cs_diag *diag)
 {
+	/*
+	 * A feature's users: all its rows (counted on the feature index), less
+	 * the rows first used after the day, less the churned customers' rows
+	 * (few: found through the customers they belong to). Joining every
+	 * usage row to its customer would cost a lookup per row.
+	 */
 	static const char sql[] =
+		"WITH late AS MATERIALIZED ("
+		"  SELECT feature_id, count(*) AS n FROM feature_usage"
+		"   WHERE first_used_at > ?1 GROUP BY +feature_id),"
+		" gone AS MATERIALIZED ("
+		"  SELECT u.feature_id, count(*) AS n"
+		"    FROM customers c CROSS JOIN feature_usage u ON u.customer_id = c.customer_id"
+		"   WHERE c.status = 'churned' AND (u.first_used_at IS NULL OR u.first_used_at <= ?1)"
+		"   GROUP BY u.feature_id)"
 		"SELECT f.feature_id, f.name, f.released_at,"
-		"       (SELECT count(*) FROM feature_usage u JOIN customers c USING (customer_id)"
-		"         WHERE u.feature_id = f.feature_id AND c.status <> 'churned'"
-		"           AND (u.first_used_at IS NULL OR u.first_used_at <= ?1)),"
+		"       (SELECT count(*) FROM feature_usage u WHERE u.feature_id = f.feature_id)"
+		"       - coalesce((SELECT n FROM late WHERE late.feature_id = f.feature_id), 0)"
+		"       - coalesce((SELECT n FROM gone WHERE gone.feature_id = f.feature_id), 0),"
 		"       (SELECT count(*) FROM customers WHERE status <> 'churned'"
 		"           AND (created_at IS NULL OR created_at <= ?1))"
 		"  FROM features f WHERE f.released_at <= ?2 ORDER BY f.feature_id";
@@ -527,7 +552,11 @@ struct cs_action_store *cs_action_store_open(sqlite3 *db, int32_t as_of, struct 
 		" ON CONFLICT (rule_key) WHERE status NOT IN ('resolved','dismissed')"
 		" DO UPDATE SET reason = excluded.reason, evidence = excluded.evidence,"
 		"  arr = excluded.arr, owner = excluded.owner,"
-		"  last_seen = max(last_seen, excluded.last_seen)";
+		"  last_seen = max(last_seen, excluded.last_seen)"
+		/* raised again unchanged the same day: nothing to write */
+		" WHERE (reason, evidence, arr, owner) IS NOT"
+		"  (excluded.reason, excluded.evidence, excluded.arr, excluded.owner)"
+		"  OR last_seen < excluded.last_seen";
 	struct cs_action_store *s = calloc(1, sizeof(*s));
 
 	if (!s) {

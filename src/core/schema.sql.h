@@ -476,6 +476,12 @@ static const char *const cs_migrations[] = {
 "CREATE INDEX customers_signals ON customers(customer_id)"
 "  WHERE status IN ('cancel_requested', 'downgrade_requested')"
 "     OR executive_escalation <> 0;",
+
+/* 11: a lighter scoring run (issue 6): "any ticket without a theme?" and
+ * "which open actions did this run not raise?" read small partial indexes
+ * instead of whole tables. */
+"CREATE INDEX tickets_uncategorised ON tickets(ticket_id) WHERE theme IS NULL;"
+"CREATE INDEX actions_open_seen ON actions(last_seen) WHERE status = 'open';",
 };
 
 #endif

@@ -33,44 +33,120 @@ static int num(char *buf, size_t size, double v)
 {
 	if (fabs(v) < 5e-7)
 		v = 0;
+	/* Whole numbers (points, counts, days) are most values: no printf. */
+	if (v == floor(v) && fabs(v) < 1e6 && size >= 9) {
+		char tmp[8];
+		long n = (long)(v < 0 ? -v : v);
+		int k = 0, len = 0;
+
+		do {
+			tmp[k++] = (char)('0' + n % 10);
+			n /= 10;
+		} while (n);
+		if (v < 0)
+			buf[len++] = '-';
+		while (k)
+			buf[len++] = tmp[--k];
+		buf[len] = '\0';
+		return len;
+	}
 	return snprintf(buf, size, "%.6g", v);
+}
+
+/*
+ * The profile's own weights as text: a weight that was not renormalised
+ * (nothing missing beside it) is copied, not formatted again.
+ */
+struct enc_cache {
+	char comp_w[CS_MAX_COMPONENTS][32];
+	char meas_w[CS_MAX_MEASURES][32];
+	char meas_name[CS_MAX_MEASURES][96];	/* "comp.measure=" */
+};
+
+static void enc_cache_init(const struct cs_profile *p, struct enc_cache *ec)
+{
+	int i;
+
+	for (i = 0; i < p->ncomps && i < CS_MAX_COMPONENTS; i++)
+		num(ec->comp_w[i], sizeof(ec->comp_w[i]), p->comps[i].weight);
+	for (i = 0; i < p->nmeasures && i < CS_MAX_MEASURES; i++) {
+		num(ec->meas_w[i], sizeof(ec->meas_w[i]), p->measures[i].weight);
+		snprintf(ec->meas_name[i], sizeof(ec->meas_name[i]), "%s.%s=",
+			 p->comps[p->measures[i].component].name, p->measures[i].name);
+	}
+}
+
+/* Append text to buf[*n..size), keeping it terminated; stops when full. */
+static void put(char *buf, size_t size, size_t *n, const char *text, size_t len)
+{
+	if (*n + len >= size)
+		len = *n + 1 < size ? size - *n - 1 : 0;
+	memcpy(buf + *n, text, len);
+	*n += len;
+	buf[*n] = '\0';
+}
+
+static void put_num(char *buf, size_t size, size_t *n, double v)
+{
+	char t[32];
+
+	put(buf, size, n, t, (size_t)num(t, sizeof(t), v));
+}
+
+static void encode(const struct cs_profile *p, const struct enc_cache *ec,
+		   const struct cs_score *s, char *components, size_t csize,
+		   char *measures, size_t msize)
+{
+	size_t n = 0;
+	int i;
+
+	components[0] = measures[0] = '\0';
+	for (i = 0; i < p->ncomps; i++) {
+		if (i)
+			put(components, csize, &n, ";", 1);
+		put(components, csize, &n, p->comps[i].name, strlen(p->comps[i].name));
+		put(components, csize, &n, "=", 1);
+		if (s->comp_excluded[i])
+			put(components, csize, &n, "-", 1);
+		else
+			put_num(components, csize, &n, s->comp[i]);
+		put(components, csize, &n, ":", 1);
+		if (s->comp_weight[i] == p->comps[i].weight)
+			put(components, csize, &n, ec->comp_w[i], strlen(ec->comp_w[i]));
+		else
+			put_num(components, csize, &n, s->comp_weight[i]);
+	}
+	n = 0;
+	for (i = 0; i < p->nmeasures; i++) {
+		const struct cs_measure_score *ms = &s->ms[i];
+
+		if (i)
+			put(measures, msize, &n, ";", 1);
+		put(measures, msize, &n, ec->meas_name[i], strlen(ec->meas_name[i]));
+		if (ms->present)
+			put_num(measures, msize, &n, ms->raw);
+		else
+			put(measures, msize, &n, "-", 1);
+		put(measures, msize, &n, ":", 1);
+		if (ms->excluded)
+			put(measures, msize, &n, "-", 1);
+		else
+			put_num(measures, msize, &n, ms->points);
+		put(measures, msize, &n, ":", 1);
+		if (ms->weight == p->measures[i].weight)
+			put(measures, msize, &n, ec->meas_w[i], strlen(ec->meas_w[i]));
+		else
+			put_num(measures, msize, &n, ms->weight);
+	}
 }
 
 void cs_score_encode(const struct cs_profile *p, const struct cs_score *s,
 		     char *components, size_t csize, char *measures, size_t msize)
 {
-	size_t n = 0;
-	int i;
-	char a[32], b[32], c[32];
+	struct enc_cache ec;
 
-	components[0] = measures[0] = '\0';
-	for (i = 0; i < p->ncomps && n < csize; i++) {
-		if (s->comp_excluded[i])
-			snprintf(a, sizeof(a), "-");
-		else
-			num(a, sizeof(a), s->comp[i]);
-		num(c, sizeof(c), s->comp_weight[i]);
-		n += (size_t)snprintf(components + n, csize - n, "%s%s=%s:%s",
-				      i ? ";" : "", p->comps[i].name, a, c);
-	}
-	n = 0;
-	for (i = 0; i < p->nmeasures && n < msize; i++) {
-		const struct cs_measure *m = &p->measures[i];
-		const struct cs_measure_score *ms = &s->ms[i];
-
-		if (ms->present)
-			num(a, sizeof(a), ms->raw);
-		else
-			snprintf(a, sizeof(a), "-");
-		if (ms->excluded)
-			snprintf(b, sizeof(b), "-");
-		else
-			num(b, sizeof(b), ms->points);
-		num(c, sizeof(c), ms->weight);
-		n += (size_t)snprintf(measures + n, msize - n, "%s%s.%s=%s:%s:%s",
-				      i ? ";" : "", p->comps[m->component].name, m->name,
-				      a, b, c);
-	}
+	enc_cache_init(p, &ec);
+	encode(p, &ec, s, components, csize, measures, msize);
 }
 
 /* The date of the profile's snapshot closest to 30 days before as_of, if any. */
@@ -134,7 +210,8 @@ struct run {
 	const struct cs_profile *p;
 	struct cs_score_stats *stats;
 	struct cs_diag *diag;
-	sqlite3_stmt *insert, *earlier;
+	sqlite3_stmt *insert, *earlier, *gone;
+	struct enc_cache enc;
 	cs_scored_cb on_scored;
 	void *ctx;
 	int earlier_rc;		/* merge-join state over the earlier snapshot */
@@ -167,11 +244,16 @@ static int score_one(void *ctx, const struct cs_customer_metrics *cm)
 	sqlite3_stmt *st = r->insert;
 
 	if (!strcmp(cm->status, "churned")) {
+		/* An earlier run of the day may have scored them: not any more. */
+		sqlite3_reset(r->gone);
+		sqlite3_bind_text(r->gone, 3, cm->customer_id, -1, SQLITE_STATIC);
+		if (sqlite3_step(r->gone) != SQLITE_DONE)
+			return cs_db_error(r->db, r->diag, "replacing the earlier run");
 		r->stats->skipped_churned++;
 		return 0;
 	}
 	cs_profile_score(r->p, cm, &s);
-	cs_score_encode(r->p, &s, comps, sizeof(comps), measures, sizeof(measures));
+	encode(r->p, &r->enc, &s, comps, sizeof(comps), measures, sizeof(measures));
 	before = r->earlier ? earlier_score(r, cm->customer_id) : -1;
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, cm->customer_id, -1, SQLITE_STATIC);
@@ -232,7 +314,6 @@ int cs_score_run(sqlite3 *db, const struct cs_profile *p, int32_t as_of,
 	struct run r = { .db = db, .p = p, .stats = stats, .diag = diag,
 			 .on_scored = on_scored, .ctx = ctx };
 	char before[11];
-	sqlite3_stmt *del = NULL;
 	int i, c, rc = -1;
 
 	memset(stats, 0, sizeof(*stats));
@@ -243,24 +324,42 @@ int cs_score_run(sqlite3 *db, const struct cs_profile *p, int32_t as_of,
 			if (!strcmp(p->comps[c].name, defaults[i]))
 				r.comp_default[i] = c;
 	}
+	enc_cache_init(p, &r.enc);
 	if (cs_db_begin(db, diag))
 		return -1;
-	if (sqlite3_prepare_v2(db, "DELETE FROM snapshots WHERE profile = ?1 AND as_of = ?2",
-			       -1, &del, NULL) != SQLITE_OK ||
+	/*
+	 * A run replaces any earlier run of the same profile and day: each
+	 * customer's row is written only when it differs from the one stored
+	 * (re-scoring unchanged data rewrites nothing), and the customers it
+	 * no longer scores (churned since) lose theirs.
+	 */
+	if (sqlite3_prepare_v2(db, "DELETE FROM snapshots WHERE profile = ?1 AND as_of = ?2"
+			       " AND customer_id = ?3", -1, &r.gone, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db,
 		"INSERT INTO snapshots (customer_id, as_of, profile, profile_version, score,"
 		" band, engagement, sentiment, growth, coverage, delta30, trend, drop20,"
 		" components, measures, at_risk, arr) VALUES (?1, ?13, ?14, ?15, ?2, ?3, ?4,"
-		" ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?16, ?17)", -1, &r.insert, NULL) != SQLITE_OK) {
+		" ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?16, ?17)"
+		" ON CONFLICT (profile, as_of, customer_id) DO UPDATE SET"
+		"  profile_version = excluded.profile_version, score = excluded.score,"
+		"  band = excluded.band, engagement = excluded.engagement,"
+		"  sentiment = excluded.sentiment, growth = excluded.growth,"
+		"  coverage = excluded.coverage, delta30 = excluded.delta30,"
+		"  trend = excluded.trend, drop20 = excluded.drop20,"
+		"  components = excluded.components, measures = excluded.measures,"
+		"  at_risk = excluded.at_risk, arr = excluded.arr"
+		" WHERE (profile_version, score, band, engagement, sentiment, growth, coverage,"
+		"        delta30, trend, drop20, components, measures, at_risk, arr)"
+		"  IS NOT (excluded.profile_version, excluded.score, excluded.band,"
+		"        excluded.engagement, excluded.sentiment, excluded.growth,"
+		"        excluded.coverage, excluded.delta30, excluded.trend, excluded.drop20,"
+		"        excluded.components, excluded.measures, excluded.at_risk, excluded.arr)",
+		-1, &r.insert, NULL) != SQLITE_OK) {
 		cs_db_error(db, diag, "scoring");
 		goto out;
 	}
-	sqlite3_bind_text(del, 1, p->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(del, 2, r.day, -1, SQLITE_STATIC);
-	if (sqlite3_step(del) != SQLITE_DONE) {
-		cs_db_error(db, diag, "replacing the earlier run");
-		goto out;
-	}
+	sqlite3_bind_text(r.gone, 1, p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(r.gone, 2, r.day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(r.insert, 13, r.day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(r.insert, 14, p->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(r.insert, 15, p->version, -1, SQLITE_STATIC);
@@ -282,7 +381,7 @@ int cs_score_run(sqlite3 *db, const struct cs_profile *p, int32_t as_of,
 		goto out;
 	rc = 0;
 out:
-	sqlite3_finalize(del);
+	sqlite3_finalize(r.gone);
 	sqlite3_finalize(r.insert);
 	sqlite3_finalize(r.earlier);
 	if (rc == 0)

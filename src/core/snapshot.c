@@ -126,10 +126,17 @@ int cs_snapshot_get(sqlite3 *db, const char *profile, const char *customer_id,
 		    struct cs_snapshot *prev, bool *prev_found, struct cs_diag *diag)
 {
 	static const char sql[] =
-		"SELECT as_of, profile, profile_version, score, band, coverage, delta30,"
-		"       trend, drop20, components, measures"
-		"  FROM snapshots WHERE customer_id = ?1 AND profile = ?2 AND as_of <= ?3"
-		" ORDER BY as_of DESC LIMIT 2";
+		/* the run dates, newest first, each one primary-key seek (schema 2) */
+		"WITH RECURSIVE d(day) AS ("
+		"  SELECT max(as_of) FROM snapshots WHERE profile = ?2 AND as_of <= ?3"
+		"  UNION ALL"
+		"  SELECT (SELECT max(as_of) FROM snapshots WHERE profile = ?2 AND as_of < d.day)"
+		"    FROM d WHERE d.day IS NOT NULL)"
+		"SELECT s.as_of, s.profile, s.profile_version, s.score, s.band, s.coverage,"
+		"       s.delta30, s.trend, s.drop20, s.components, s.measures"
+		"  FROM d CROSS JOIN snapshots s"
+		"    ON s.profile = ?2 AND s.as_of = d.day AND s.customer_id = ?1"
+		" ORDER BY s.as_of DESC LIMIT 2";
 	char day[11];
 	sqlite3_stmt *st;
 	int rc;
