@@ -78,4 +78,21 @@ typedef int (*cs_metrics_cb)(void *ctx, const struct cs_customer_metrics *cm);
 int cs_metrics_compute(struct sqlite3 *db, int32_t as_of, const char *customer_id,
 		       cs_metrics_cb cb, void *ctx, struct cs_diag *diag);
 
+/*
+ * Sees every ticket with a theme created from the day `from` (or the
+ * metrics' own 90-day window, if that starts earlier) to as_of, customer
+ * by customer, before that customer's callback: the theme rules count
+ * them in the same pass instead of reading the tickets again. cm has its
+ * customer_id and arr. Non-zero stops the run (and is returned).
+ */
+struct cs_ticket_observer {
+	int32_t from;
+	int (*on_ticket)(void *ctx, const struct cs_customer_metrics *cm,
+			 const char *created_at, const char *category, const char *theme);
+	void *ctx;
+};
+int cs_metrics_compute_obs(struct sqlite3 *db, int32_t as_of, const char *customer_id,
+			   const struct cs_ticket_observer *obs, cs_metrics_cb cb, void *ctx,
+			   struct cs_diag *diag);
+
 #endif

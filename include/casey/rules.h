@@ -97,6 +97,21 @@ int cs_rules_themes(struct sqlite3 *db, const struct cs_rules *r, int32_t as_of,
 		    cs_action_cb cb, void *ctx, struct cs_diag *diag);
 
 /*
+ * The same rules, with the tickets' themes counted during the scoring
+ * pass: make an accumulator, give cs_theme_acc_add and cs_theme_acc_from
+ * to the run as its ticket observer (metrics.h), then evaluate.
+ */
+struct cs_theme_acc;
+struct cs_customer_metrics;
+struct cs_theme_acc *cs_theme_acc_new(const struct cs_rules *r, int32_t as_of);
+int32_t cs_theme_acc_from(const struct cs_theme_acc *a);
+int cs_theme_acc_add(void *acc, const struct cs_customer_metrics *cm, const char *created_at,
+		     const char *category, const char *theme);
+int cs_rules_themes_acc(struct sqlite3 *db, const struct cs_theme_acc *acc, cs_action_cb cb,
+			void *ctx, struct cs_diag *diag);
+void cs_theme_acc_free(struct cs_theme_acc *a);
+
+/*
  * A sink that stores actions: open one with cs_action_store_open() inside
  * a transaction, pass cs_action_store as the callback, close it after.
  */

@@ -57,6 +57,12 @@ int cs_score_run(struct sqlite3 *db, const struct cs_profile *p, int32_t as_of,
 		 struct cs_score_stats *stats, cs_scored_cb on_scored, void *ctx,
 		 struct cs_diag *diag);
 
+/* The same, with an observer of the tickets the run reads (metrics.h). */
+struct cs_ticket_observer;
+int cs_score_run_obs(struct sqlite3 *db, const struct cs_profile *p, int32_t as_of,
+		     struct cs_score_stats *stats, cs_scored_cb on_scored, void *ctx,
+		     const struct cs_ticket_observer *obs, struct cs_diag *diag);
+
 /* Format a scored customer's components and measures as stored (see schema). */
 void cs_score_encode(const struct cs_profile *p, const struct cs_score *s,
 		     char *components, size_t csize, char *measures, size_t msize);

@@ -10,6 +10,7 @@
 
 #include "casey/db.h"
 #include "casey/figures.h"
+#include "casey/metrics.h"
 #include "casey/plans.h"
 #include "casey/profile.h"
 #include "casey/renewals.h"
@@ -126,6 +127,8 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_confi
 	struct rules_run rr = { .rules = cfg->rules, .profile = cfg->profile, .as_of = day,
 				.tiers = cfg->tiers };
 	long plans = 0, nrenewals = 0;
+	struct cs_ticket_observer obs;
+	struct cs_theme_acc *themes;
 	int rc;
 
 	phase(NULL);
@@ -134,24 +137,33 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_confi
 		return -1;
 	phase("ticket categories");
 	rr.store = cs_action_store_open(db, day, &cli->diag);
-	if (!rr.store)
-		return -1;
-	rc = cs_score_run(db, cfg->profile, day, st, raise_customer_actions, &rr, &cli->diag);
+	themes = cs_theme_acc_new(cfg->rules, day);
+	if (!rr.store || !themes) {
+		cs_action_store_close(rr.store);
+		cs_theme_acc_free(themes);
+		return rr.store ? cs_error(&cli->diag, "out of memory") : -1;
+	}
+	/* The scoring pass also counts the tickets' themes for their rules. */
+	obs.from = cs_theme_acc_from(themes);
+	obs.on_ticket = cs_theme_acc_add;
+	obs.ctx = themes;
+	rc = cs_score_run_obs(db, cfg->profile, day, st, raise_customer_actions, &rr, &obs,
+			      &cli->diag);
 	phase("scores + customer rules");
 	if (!rc && cs_db_begin(db, &cli->diag))
 		rc = -1;
-	/* the run's figures (figures.h): the theme rules read the week's themes */
+	/* the run's figures (figures.h), for the summary, dashboard and reports */
 	else if (!rc && cs_figures_store(db, cfg->profile->name, day, &cli->diag))
 		rc = -1;
 	else if (!rc && cs_tiers_at_risk_store(db, cfg->tiers, cfg->profile->name, day,
 					       rr.tier_risk, &cli->diag))
 		rc = -1;
-	else if (!rc && cs_rules_themes(db, cfg->rules, day, cs_action_store, rr.store,
-					&cli->diag))
+	else if (!rc && cs_rules_themes_acc(db, themes, cs_action_store, rr.store, &cli->diag))
 		rc = -1;
 	/* overdue success-plan milestones and business reviews (reviews.h) */
 	else if (!rc && (plans = cs_success_raise_actions(db, cfg->tiers, day, &cli->diag)) < 0)
 		rc = -1;
+	cs_theme_acc_free(themes);
 	phase("theme/adoption rules");
 	/* The renewal timeline's due steps (renewals.c), before the clearing. */
 	if (!rc && cs_renewals_raise(db, cfg->renewals, day, &nrenewals, &cli->diag))

@@ -58,7 +58,8 @@ enum { Q_CUST, Q_USAGE, Q_EARLIER, Q_NPS, Q_TICKETS, Q_OUTREACH, Q_CSAT, NQ };
 /*
  * ?1 as-of day, ?2 the day after (for date-times), ?3 usage floor,
  * ?4 growth day, ?5 growth floor, ?6 NPS floor, ?7 90-day floor,
- * ?8 30-day floor, ?9 one customer (or NULL: all), ?10..?13 sentiment points.
+ * ?8 30-day floor, ?9 one customer (or NULL: all), ?10..?13 sentiment points,
+ * ?14 the first ticket day read (the 90-day floor, or earlier for an observer).
  */
 /*
  * The usage windows use "+date" so SQLite scans the table in primary-key
@@ -86,18 +87,15 @@ enum { Q_CUST, Q_USAGE, Q_EARLIER, Q_NPS, Q_TICKETS, Q_OUTREACH, Q_CSAT, NQ };
 	"  FROM nps WHERE date BETWEEN ?6 AND ?1 AND " FILTER "" \
 	" GROUP BY customer_id ORDER BY customer_id", \
 	[Q_TICKETS] = \
-	"SELECT customer_id," \
-	"       sum(p), count(p), count(*) FILTER (WHERE created_at >= ?8)" \
-	"  FROM (SELECT customer_id, created_at," \
-	"         CASE sentiment WHEN 'positive' THEN ?10 WHEN 'neutral' THEN ?11" \
-	"                        WHEN 'frustrated' THEN ?12 WHEN 'angry' THEN ?13" \
-	"         ELSE CASE WHEN csat >= 4 THEN ?10 WHEN csat = 3 THEN ?11" \
-	"                   WHEN csat = 2 THEN ?12 WHEN csat = 1 THEN ?13" \
-	"                   WHEN csat_good = 1 THEN ?10 WHEN csat_good = 0 THEN ?12 END" \
-	"         END AS p" \
-	"        FROM tickets WHERE created_at >= ?7 AND created_at < ?2" \
-	"         AND " FILTER ")" \
-	" GROUP BY customer_id ORDER BY customer_id", \
+	"SELECT customer_id, created_at," \
+	"       CASE sentiment WHEN 'positive' THEN ?10 WHEN 'neutral' THEN ?11" \
+	"                      WHEN 'frustrated' THEN ?12 WHEN 'angry' THEN ?13" \
+	"       ELSE CASE WHEN csat >= 4 THEN ?10 WHEN csat = 3 THEN ?11" \
+	"                 WHEN csat = 2 THEN ?12 WHEN csat = 1 THEN ?13" \
+	"                 WHEN csat_good = 1 THEN ?10 WHEN csat_good = 0 THEN ?12 END" \
+	"       END AS p, coalesce(category, ''), theme" \
+	"  FROM tickets WHERE created_at >= ?14 AND created_at < ?2 AND " FILTER "" \
+	" ORDER BY customer_id", \
 	[Q_OUTREACH] = \
 	"SELECT customer_id," \
 	"       count(responded) FILTER (WHERE date >= ?7)," \
@@ -227,8 +225,9 @@ static bool on_customer(sqlite3_stmt *q, int *rc, const char *id)
 	return false;
 }
 
-static void fill(struct cs_customer_metrics *cm, sqlite3_stmt **q, int *rc,
-		 struct ranks *ranks, int32_t as_of)
+static int fill(struct cs_customer_metrics *cm, sqlite3_stmt **q, int *rc,
+		struct ranks *ranks, int32_t as_of, const char (*days)[11],
+		const struct cs_ticket_observer *obs)
 {
 	sqlite3_stmt *c = q[Q_CUST];
 	int32_t created = day_of(sqlite3_column_text(c, 7));
@@ -308,15 +307,39 @@ static void fill(struct cs_customer_metrics *cm, sqlite3_stmt **q, int *rc,
 	if (on_customer(q[Q_NPS], &rc[Q_NPS], cm->customer_id))
 		set(&cm->m[M_NPS_LATEST], sqlite3_column_int(q[Q_NPS], 2), 1);
 
+	/*
+	 * Tickets one by one: the sentiment of the 90-day window, the count
+	 * of the 30-day one, and each themed ticket to the observer.
+	 */
 	set(&cm->m[M_TICKETS_30D], 0, 0);
 	if (on_customer(q[Q_TICKETS], &rc[Q_TICKETS], cm->customer_id)) {
 		sqlite3_stmt *t = q[Q_TICKETS];
-		long rated = sqlite3_column_int(t, 2);
+		long rated = 0, recent = 0;
+		int64_t sum = 0;
+		int ret;
 
+		do {
+			const char *when = (const char *)sqlite3_column_text(t, 1);
+
+			if (strcmp(when, days[6]) >= 0) {
+				if (sqlite3_column_type(t, 2) != SQLITE_NULL) {
+					sum += sqlite3_column_int64(t, 2);
+					rated++;
+				}
+				if (strcmp(when, days[7]) >= 0)
+					recent++;
+			}
+			if (obs && sqlite3_column_type(t, 4) != SQLITE_NULL &&
+			    (ret = obs->on_ticket(obs->ctx, cm, when,
+						  (const char *)sqlite3_column_text(t, 3),
+						  (const char *)sqlite3_column_text(t, 4))))
+				return ret;
+			rc[Q_TICKETS] = sqlite3_step(t);
+		} while (rc[Q_TICKETS] == SQLITE_ROW &&
+			 !strcmp((const char *)sqlite3_column_text(t, 0), cm->customer_id));
 		if (rated > 0)
-			set(&cm->m[M_TICKET_SENTIMENT],
-			    sqlite3_column_double(t, 1) / (double)rated, rated);
-		set(&cm->m[M_TICKETS_30D], sqlite3_column_int(t, 3), sqlite3_column_int(t, 3));
+			set(&cm->m[M_TICKET_SENTIMENT], (double)sum / (double)rated, rated);
+		set(&cm->m[M_TICKETS_30D], (double)recent, recent);
 	}
 
 	if (on_customer(q[Q_OUTREACH], &rc[Q_OUTREACH], cm->customer_id)) {
@@ -343,15 +366,23 @@ static void fill(struct cs_customer_metrics *cm, sqlite3_stmt **q, int *rc,
 	/* A value of exactly zero must stay distinguishable from missing. */
 	if (cm->m[M_TICKETS_30D].present && isnan(cm->m[M_TICKETS_30D].value))
 		cm->m[M_TICKETS_30D].value = 0;
+	return 0;
 }
 
 int cs_metrics_compute(sqlite3 *db, int32_t as_of, const char *customer_id,
 		       cs_metrics_cb cb, void *ctx, struct cs_diag *diag)
 {
+	return cs_metrics_compute_obs(db, as_of, customer_id, NULL, cb, ctx, diag);
+}
+
+int cs_metrics_compute_obs(sqlite3 *db, int32_t as_of, const char *customer_id,
+			   const struct cs_ticket_observer *obs, cs_metrics_cb cb, void *ctx,
+			   struct cs_diag *diag)
+{
 	sqlite3_stmt *q[NQ] = { 0 };
 	int rc[NQ], i, ret = 0;
 	struct ranks ranks = { 0 };
-	char day[8][11];
+	char day[9][11];
 	struct cs_customer_metrics *cm = malloc(sizeof(*cm));
 	static const int32_t offsets[8] = {
 		0, 1, -USAGE_MAX_AGE, -GROWTH_LAG, -GROWTH_MAX_AGE, -NPS_MAX_AGE,
@@ -362,6 +393,8 @@ int cs_metrics_compute(sqlite3 *db, int32_t as_of, const char *customer_id,
 		return cs_error(diag, "out of memory");
 	for (i = 0; i < 8; i++)
 		cs_format_day(as_of + offsets[i], day[i]);
+	cs_format_day(obs && obs->from < as_of + offsets[6] ? obs->from : as_of + offsets[6],
+		      day[8]);
 	if (sqlite3_prepare_v2(db, "SELECT core_actions_30d FROM usage WHERE date = ?1"
 			       " AND core_actions_30d > 0 ORDER BY core_actions_30d",
 			       -1, &ranks.load, NULL) != SQLITE_OK) {
@@ -385,11 +418,12 @@ int cs_metrics_compute(sqlite3 *db, int32_t as_of, const char *customer_id,
 		sqlite3_bind_int(q[i], 11, CS_SENTIMENT_NEUTRAL);
 		sqlite3_bind_int(q[i], 12, CS_SENTIMENT_FRUSTRATED);
 		sqlite3_bind_int(q[i], 13, CS_SENTIMENT_ANGRY);
+		sqlite3_bind_text(q[i], 14, day[8], -1, SQLITE_STATIC);
 		rc[i] = sqlite3_step(q[i]);
 	}
 	while (rc[Q_CUST] == SQLITE_ROW) {
-		fill(cm, q, rc, &ranks, as_of);
-		if ((ret = cb(ctx, cm)))
+		if ((ret = fill(cm, q, rc, &ranks, as_of, (const char (*)[11])day, obs)) ||
+		    (ret = cb(ctx, cm)))
 			goto out;
 		rc[Q_CUST] = sqlite3_step(q[Q_CUST]);
 	}
@@ -409,3 +443,4 @@ out:
 	free(cm);
 	return ret;
 }
+

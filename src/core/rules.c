@@ -532,6 +532,241 @@ int cs_rules_themes(sqlite3 *db, const struct cs_rules *r, int32_t as_of,
 	return adoption_rules(db, r, as_of, cb, ctx, diag);
 }
 
+/* ---- themes counted during the scoring pass ------------------------------ */
+
+#define ACC_WINDOWS 4
+
+struct acc_theme {
+	char *category, *theme;
+	unsigned hash;
+	long tickets[ACC_WINDOWS], customers[ACC_WINDOWS], last[ACC_WINDOWS];
+	double arr[ACC_WINDOWS];
+};
+
+struct cs_theme_acc {
+	const struct cs_rules *r;
+	int32_t as_of;
+	int nwin;
+	int days[ACC_WINDOWS];		/* window lengths, as the rules name them */
+	char from[ACC_WINDOWS][11];	/* their first days */
+	int32_t first;			/* the earliest of them */
+	struct acc_theme *t;
+	size_t n, cap;			/* entries; cap a power of two */
+	size_t *slot;			/* open addressing: index + 1, 0 empty */
+	long seq;			/* the current customer's number */
+	char last_id[201];
+	int failed;
+};
+
+static const enum cs_action_kind theme_kinds[4] = { A_PRODUCT_GAP, A_DOCS_GAP, A_BUG, A_THEME };
+
+static int window_days(const struct cs_rules *r, enum cs_action_kind k)
+{
+	return r->r[k].window_days > 0 ? r->r[k].window_days : 1;
+}
+
+struct cs_theme_acc *cs_theme_acc_new(const struct cs_rules *r, int32_t as_of)
+{
+	struct cs_theme_acc *a = calloc(1, sizeof(*a));
+	int i, w;
+
+	if (!a)
+		return NULL;
+	a->r = r;
+	a->as_of = as_of;
+	a->first = as_of;
+	for (i = 0; i < 4; i++) {
+		int days = window_days(r, theme_kinds[i]);
+
+		for (w = 0; w < a->nwin && a->days[w] != days; w++)
+			;
+		if (w == a->nwin) {
+			a->days[a->nwin] = days;
+			cs_format_day(as_of - (days - 1), a->from[a->nwin]);
+			if (as_of - (days - 1) < a->first)
+				a->first = as_of - (days - 1);
+			a->nwin++;
+		}
+	}
+	return a;
+}
+
+int32_t cs_theme_acc_from(const struct cs_theme_acc *a)
+{
+	return a->first;
+}
+
+static unsigned str_hash(const char *s, unsigned h)
+{
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static int acc_grow(struct cs_theme_acc *a)
+{
+	size_t ncap = a->cap ? a->cap * 2 : 64, i;
+	size_t *slot = calloc(ncap, sizeof(*slot));
+	struct acc_theme *t = realloc(a->t, ncap * sizeof(*t));
+
+	if (!slot || !t) {
+		free(slot);
+		if (t)
+			a->t = t;
+		return -1;
+	}
+	a->t = t;
+	for (i = 0; i < a->n; i++) {
+		size_t j = t[i].hash & (ncap - 1);
+
+		while (slot[j])
+			j = (j + 1) & (ncap - 1);
+		slot[j] = i + 1;
+	}
+	free(a->slot);
+	a->slot = slot;
+	a->cap = ncap;
+	return 0;
+}
+
+int cs_theme_acc_add(void *ctx, const struct cs_customer_metrics *cm, const char *created_at,
+		     const char *category, const char *theme)
+{
+	struct cs_theme_acc *a = ctx;
+	unsigned h = str_hash(theme, str_hash(category, 2166136261u) * 31u);
+	struct acc_theme *e = NULL;
+	size_t j;
+	int w;
+
+	if (strcmp(a->last_id, cm->customer_id)) {
+		snprintf(a->last_id, sizeof(a->last_id), "%s", cm->customer_id);
+		a->seq++;
+	}
+	if (2 * (a->n + 1) > a->cap && acc_grow(a))
+		return a->failed = -1;
+	for (j = h & (a->cap - 1); a->slot[j]; j = (j + 1) & (a->cap - 1)) {
+		struct acc_theme *c = &a->t[a->slot[j] - 1];
+
+		if (c->hash == h && !strcmp(c->category, category) && !strcmp(c->theme, theme)) {
+			e = c;
+			break;
+		}
+	}
+	if (!e) {
+		e = &a->t[a->n];
+		memset(e, 0, sizeof(*e));
+		e->category = strdup(category);
+		e->theme = strdup(theme);
+		if (!e->category || !e->theme) {
+			free(e->category);
+			free(e->theme);
+			return a->failed = -1;
+		}
+		e->hash = h;
+		a->slot[j] = ++a->n;
+	}
+	for (w = 0; w < a->nwin; w++) {
+		if (strcmp(created_at, a->from[w]) < 0)
+			continue;
+		e->tickets[w]++;
+		if (e->last[w] != a->seq) {
+			/* each customer's ARR once per theme, unknown counting 0 */
+			e->last[w] = a->seq;
+			e->customers[w]++;
+			if (!isnan(cm->arr))
+				e->arr[w] += cm->arr;
+		}
+	}
+	return 0;
+}
+
+void cs_theme_acc_free(struct cs_theme_acc *a)
+{
+	size_t i;
+
+	if (!a)
+		return;
+	for (i = 0; i < a->n; i++) {
+		free(a->t[i].category);
+		free(a->t[i].theme);
+	}
+	free(a->t);
+	free(a->slot);
+	free(a);
+}
+
+/* As cs_themes orders them: most ARR first, then most tickets, then by name. */
+static int acc_window;
+
+static int acc_cmp(const void *x, const void *y)
+{
+	const struct acc_theme *a = *(struct acc_theme *const *)x, *b = *(struct acc_theme *const *)y;
+	int w = acc_window, c;
+
+	if (a->arr[w] != b->arr[w])
+		return a->arr[w] > b->arr[w] ? -1 : 1;
+	if (a->tickets[w] != b->tickets[w])
+		return a->tickets[w] > b->tickets[w] ? -1 : 1;
+	if ((c = strcmp(a->category, b->category)))
+		return c;
+	return strcmp(a->theme, b->theme);
+}
+
+int cs_rules_themes_acc(struct sqlite3 *db, const struct cs_theme_acc *acc, cs_action_cb cb,
+			void *ctx, struct cs_diag *diag)
+{
+	const struct cs_rules *r = acc->r;
+	struct acc_theme **list;
+	bool done[4] = { false };
+	size_t i, j, k, n;
+	int w;
+
+	if (acc->failed)
+		return cs_error(diag, "out of memory");
+	list = malloc((acc->n ? acc->n : 1) * sizeof(*list));
+	if (!list)
+		return cs_error(diag, "out of memory");
+	/* The windows in cs_rules_themes' order, each serving its rules at once. */
+	for (i = 0; i < 4; i++) {
+		struct window_ctx wc = { .n = 0 };
+		int days = r->r[theme_kinds[i]].window_days;
+
+		if (done[i])
+			continue;
+		for (j = i; j < 4; j++) {
+			if (done[j] || r->r[theme_kinds[j]].window_days != days)
+				continue;
+			done[j] = true;
+			wc.tc[wc.n++] = (struct theme_ctx){ .r = r, .kind = theme_kinds[j],
+							    .as_of = acc->as_of, .cb = cb,
+							    .ctx = ctx };
+		}
+		for (w = 0; acc->days[w] != window_days(r, theme_kinds[i]); w++)
+			;
+		for (n = k = 0; k < acc->n; k++)
+			if (acc->t[k].tickets[w])
+				list[n++] = &acc->t[k];
+		acc_window = w;
+		qsort(list, n, sizeof(*list), acc_cmp);
+		for (k = 0; k < n; k++) {
+			struct cs_theme t;
+			int rc;
+
+			snprintf(t.category, sizeof(t.category), "%s", list[k]->category);
+			snprintf(t.theme, sizeof(t.theme), "%s", list[k]->theme);
+			t.tickets = list[k]->tickets[w];
+			t.customers = list[k]->customers[w];
+			t.arr = list[k]->arr[w];
+			if ((rc = on_window_theme(&wc, &t))) {
+				free(list);
+				return rc;
+			}
+		}
+	}
+	free(list);
+	return adoption_rules(db, r, acc->as_of, cb, ctx, diag);
+}
+
 /* ---- the store ---------------------------------------------------------- */
 
 struct cs_action_store {
@@ -614,7 +849,9 @@ int cs_action_store(void *store, const struct cs_action *a)
 long cs_action_store_close(struct cs_action_store *s)
 {
 	static const char clear[] =
-		"UPDATE actions SET status = 'resolved', resolved_at = ?1,"
+		/* only the stale ones, not every open action (schema 4) */
+		"UPDATE actions INDEXED BY actions_open_seen"
+		" SET status = 'resolved', resolved_at = ?1,"
 		" outcome = 'cleared: the rule no longer fires'"
 		" WHERE status = 'open' AND last_seen < ?1";
 	sqlite3_stmt *st;

@@ -310,6 +310,13 @@ int cs_score_run(sqlite3 *db, const struct cs_profile *p, int32_t as_of,
 		 struct cs_score_stats *stats, cs_scored_cb on_scored, void *ctx,
 		 struct cs_diag *diag)
 {
+	return cs_score_run_obs(db, p, as_of, stats, on_scored, ctx, NULL, diag);
+}
+
+int cs_score_run_obs(sqlite3 *db, const struct cs_profile *p, int32_t as_of,
+		     struct cs_score_stats *stats, cs_scored_cb on_scored, void *ctx,
+		     const struct cs_ticket_observer *obs, struct cs_diag *diag)
+{
 	static const char *const defaults[3] = { "engagement", "sentiment", "growth" };
 	struct run r = { .db = db, .p = p, .stats = stats, .diag = diag,
 			 .on_scored = on_scored, .ctx = ctx };
@@ -374,7 +381,7 @@ int cs_score_run(sqlite3 *db, const struct cs_profile *p, int32_t as_of,
 		sqlite3_bind_text(r.earlier, 2, before, -1, SQLITE_STATIC);
 		r.earlier_rc = sqlite3_step(r.earlier);
 	}
-	if (cs_metrics_compute(db, as_of, NULL, score_one, &r, diag))
+	if (cs_metrics_compute_obs(db, as_of, NULL, obs, score_one, &r, diag))
 		goto out;
 	stats->average = stats->scored ? r.sum / (double)stats->scored : 0;
 	if (store_stats(db, p->name, r.day, stats, diag))

@@ -73,6 +73,60 @@ expect_eq "the acknowledgement survives" 1 \
 expect_eq "a bad status" "1 casey: 'maybe' is not a status (draft, sent, acknowledged, resolved, dismissed)" \
 	"$? $(cat "$T/act.err")"
 
+# The theme rules count themes in the scoring pass (rules.c): their
+# reasons match a count straight from the tickets, each customer's ARR once
+# per theme, for the 90-day Feature Request rule and the 7-day theme rule.
+sq_themes() {	# DAYS -> "category|theme|tickets|customers|arr" per theme
+	sqlite3 "$sdb" "SELECT t.category, t.theme, sum(t.n), count(*),
+		printf('%.0f', total(c.arr)) FROM (SELECT coalesce(category, '') AS category,
+		theme, customer_id, count(*) AS n FROM tickets
+		WHERE created_at >= date('2026-11-20', '-$(($1 - 1)) days')
+		  AND created_at < '2026-11-21' AND theme IS NOT NULL GROUP BY 1, 2, 3) t
+		LEFT JOIN customers c USING (customer_id) GROUP BY 1, 2"
+}
+sq_themes 90 | awk -F'|' '$1 == "Feature Request" && ($3 >= 3 || $5 > 100000) {
+	printf "Feature Request '"'"'%s'"'"': %d ticket%s from %d customer%s, $%s ARR in 90 days\n",
+		$2, $3, $3 == 1 ? "" : "s", $4, $4 == 1 ? "" : "s", $5 }' | sort >"$T/pg.want"
+sqlite3 "$sdb" "SELECT reason FROM actions WHERE kind = 'product_gap'
+	AND last_seen = '2026-11-20' AND status NOT IN ('resolved','dismissed')" | sort >"$T/pg.got"
+expect_eq "product-gap themes as counted from the tickets" "" "$(diff "$T/pg.want" "$T/pg.got")"
+expect_eq "some product-gap themes" 1 "$([ -s "$T/pg.got" ] && echo 1)"
+sq_themes 7 | awk -F'|' '$3 >= 3 || $5 >= 50000 {
+	printf "%s '"'"'%s'"'"': %d ticket%s from %d customer%s, $%s ARR in 7 days\n",
+		$1, $2, $3, $3 == 1 ? "" : "s", $4, $4 == 1 ? "" : "s", $5 }' | sort >"$T/th.want"
+sqlite3 "$sdb" "SELECT reason FROM actions WHERE kind = 'theme_escalation'
+	AND last_seen = '2026-11-20' AND status NOT IN ('resolved','dismissed')" | sort >"$T/th.got"
+expect_eq "weekly theme escalations as counted from the tickets" "" "$(diff "$T/th.want" "$T/th.got")"
+
+# Re-scoring a day rewrites only what changed (score.c): unchanged data
+# leaves the snapshots as they were; a customer who churned since loses
+# the day's snapshot, the others keep theirs.
+snap_sum() { sqlite3 "$sdb" "SELECT * FROM snapshots WHERE profile = 'default'
+	AND as_of = '2026-11-20' ORDER BY customer_id" | cksum; }
+before=$(snap_sum)
+"$CASEY" --db "$sdb" --as-of 2026-11-20 score >/dev/null
+expect_eq "a re-run of unchanged data keeps the snapshots" "$before" "$(snap_sum)"
+gone=$(sqlite3 "$sdb" "SELECT customer_id FROM snapshots WHERE profile = 'default'
+	AND as_of = '2026-11-20' ORDER BY customer_id LIMIT 1")
+sqlite3 "$sdb" "UPDATE customers SET status = 'churned' WHERE customer_id = '$gone'"
+"$CASEY" --db "$sdb" --as-of 2026-11-20 score >"$T/rescore.out"
+expect_eq "the churned customer is no longer scored" 1 \
+	"$(grep -c '^2026-11-20: default v1: 295 customers scored' "$T/rescore.out")"
+expect_eq "nor has a snapshot that day" "0|295|1" "$(sqlite3 "$sdb" "SELECT
+	(SELECT count(*) FROM snapshots WHERE customer_id = '$gone' AND as_of = '2026-11-20'),
+	(SELECT count(*) FROM snapshots WHERE profile = 'default' AND as_of = '2026-11-20'),
+	(SELECT count(*) FROM snapshots WHERE customer_id = '$gone' AND as_of = '2026-11-13')")"
+"$CASEY" --db "$sdb" --as-of 2026-11-20 explain "$gone" >"$T/gone.txt"
+expect_eq "explain falls back to the week before" 1 \
+	"$(grep -c 'as of 2026-11-13, profile default' "$T/gone.txt")"
+sqlite3 "$sdb" "UPDATE customers SET status = 'active' WHERE customer_id = '$gone'"
+"$CASEY" --db "$sdb" --as-of 2026-11-20 score >/dev/null
+expect_eq "back again, the day is as before" "$before" "$(snap_sum)"
+sqlite3 "$sdb" "UPDATE customers SET arr = 123456.5 WHERE customer_id = '$gone'"
+"$CASEY" --db "$sdb" --as-of 2026-11-20 score >/dev/null
+expect_eq "a changed ARR is stored on a re-run" "123456.5" "$(sqlite3 "$sdb" "SELECT arr
+	FROM snapshots WHERE customer_id = '$gone' AND as_of = '2026-11-20'")"
+
 # The alternative profile scores from the same data.
 "$CASEY" --db "$sdb" --as-of 2026-11-20 score --profile five-dimension >"$T/five.out"
 expect_eq "five-dimension profile" 1 "$(grep -c '^2026-11-20: five-dimension v1: 296 customers scored' "$T/five.out")"
