@@ -849,7 +849,7 @@ int cs_action_store(void *store, const struct cs_action *a)
 long cs_action_store_close(struct cs_action_store *s)
 {
 	static const char clear[] =
-		/* only the stale ones, not every open action (schema 4) */
+		/* only the stale ones, not every open action (migration 9) */
 		"UPDATE actions INDEXED BY actions_open_seen"
 		" SET status = 'resolved', resolved_at = ?1,"
 		" outcome = 'cleared: the rule no longer fires'"

@@ -126,7 +126,7 @@ int cs_snapshot_get(sqlite3 *db, const char *profile, const char *customer_id,
 		    struct cs_snapshot *prev, bool *prev_found, struct cs_diag *diag)
 {
 	static const char sql[] =
-		/* the run dates, newest first, each one primary-key seek (schema 2) */
+		/* the run dates, newest first, each one primary-key seek */
 		"WITH RECURSIVE d(day) AS ("
 		"  SELECT max(as_of) FROM snapshots WHERE profile = ?2 AND as_of <= ?3"
 		"  UNION ALL"
