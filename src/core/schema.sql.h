@@ -482,6 +482,12 @@ static const char *const cs_migrations[] = {
  * instead of whole tables. */
 "CREATE INDEX tickets_uncategorised ON tickets(ticket_id) WHERE theme IS NULL;"
 "CREATE INDEX actions_open_seen ON actions(last_seen) WHERE status = 'open';",
+
+/* 12: a cheaper scoring run (issue 6): no per-customer snapshot index. Every
+ * run inserted a row into it at a random place for each customer; a
+ * customer's snapshots are found by walking the run dates by primary key
+ * (snapshot.c, lists.c, signals.c) */
+"DROP INDEX snapshots_customer;",
 };
 
 #endif

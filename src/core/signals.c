@@ -15,6 +15,7 @@
 #include "casey/assets.h"
 #include "casey/db.h"
 #include "casey/ini.h"
+#include "casey/lists.h"
 #include "casey/signals.h"
 #include "casey/snapshot.h"
 #include "casey/value.h"
@@ -460,19 +461,48 @@ static void copy_text(char *dst, size_t size, const unsigned char *src)
 	dst[n] = '\0';
 }
 
+/*
+ * The score of customer c in the newest run of profile ?2 on or before ?3:
+ * two primary-key seeks. NULL when that run did not score the customer
+ * (churned or not yet a customer then): their newest snapshot, if any, is
+ * in an earlier run (health_fallback()). There is no per-customer snapshot
+ * index to ask directly: every scoring run would have to rewrite it.
+ */
+#define LATEST_SCORE \
+	"(SELECT s.score FROM snapshots s WHERE s.profile = ?2" \
+	"    AND s.as_of = (SELECT max(as_of) FROM snapshots WHERE profile = ?2 AND as_of <= ?3)" \
+	"    AND s.customer_id = c.customer_id)"
+
+/*
+ * When LATEST_SCORE is NULL: the customer's newest snapshot on or before
+ * as_of in an earlier run, found by walking the run dates by primary key
+ * (cs_score_history).
+ */
+static int health_fallback(sqlite3 *db, const char *profile, const char *customer_id,
+			   int32_t as_of, bool *known, int *health, struct cs_diag *diag)
+{
+	struct cs_history_point pt;
+	int n = cs_score_history(db, profile, customer_id, as_of, &pt, 1, diag);
+
+	if (n < 0)
+		return -1;
+	*known = n == 1;
+	*health = n == 1 ? pt.score : 0;
+	return 0;
+}
+
 #define GET_SQL(level) \
-		"SELECT (SELECT s.score FROM snapshots s INDEXED BY snapshots_customer" \
-		"         WHERE s.customer_id = c.customer_id AND s.profile = ?2 AND s.as_of <= ?3" \
-		"         ORDER BY s.as_of DESC LIMIT 1)," \
+		"SELECT " LATEST_SCORE "," \
 		FACTOR_COLS(level) \
 		"  FROM customers c WHERE c.customer_id = ?1"
 static const char *const get_sql[3] = { GET_SQL("low"), GET_SQL("medium"), GET_SQL("high") };
 #undef GET_SQL
 
 /* One customer through the prepared get_sql statement st. */
-static int get_one(sqlite3_stmt *st, const struct cs_signals_config *c, const struct window *w,
-		   const char *customer_id, struct cs_churn_factors *f, struct cs_churn *out,
-		   bool *found)
+static int get_one(sqlite3 *db, sqlite3_stmt *st, const struct cs_signals_config *c,
+		   const struct window *w, int32_t as_of, const char *customer_id,
+		   struct cs_churn_factors *f, struct cs_churn *out, bool *found,
+		   struct cs_diag *diag)
 {
 	int rc;
 
@@ -487,9 +517,14 @@ static int get_one(sqlite3_stmt *st, const struct cs_signals_config *c, const st
 		f->health_known = sqlite3_column_type(st, 0) != SQLITE_NULL;
 		f->health = sqlite3_column_int(st, 0);
 		read_factors(st, 1, w, f);
+		if (!f->health_known &&
+		    health_fallback(db, c->profile, customer_id, as_of, &f->health_known,
+				    &f->health, diag))
+			return -1;
 		cs_churn_score(c, f, out);
 	}
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	       : cs_db_error(db, diag, "reading the churn-risk factors");
 }
 
 int cs_churn_get(sqlite3 *db, const struct cs_signals_config *c, const char *customer_id,
@@ -507,9 +542,9 @@ int cs_churn_get(sqlite3 *db, const struct cs_signals_config *c, const char *cus
 	if (sqlite3_prepare_v2(db, get_sql[level_of(c)], -1, &st, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "reading the churn-risk factors");
 	bind_window(st, c, &w);
-	rc = get_one(st, c, &w, customer_id, f, out, found);
+	rc = get_one(db, st, c, &w, as_of, customer_id, f, out, found, diag);
 	sqlite3_finalize(st);
-	return rc ? cs_db_error(db, diag, "reading the churn-risk factors") : 0;
+	return rc;
 }
 
 int cs_churn_get_many(sqlite3 *db, const struct cs_signals_config *c,
@@ -528,9 +563,9 @@ int cs_churn_get_many(sqlite3 *db, const struct cs_signals_config *c,
 		return cs_db_error(db, diag, "reading the churn-risk factors");
 	bind_window(st, c, &w);
 	for (int i = 0; i < n && !rc; i++)
-		rc = get_one(st, c, &w, ids[i], &f, &out[i], &found[i]);
+		rc = get_one(db, st, c, &w, as_of, ids[i], &f, &out[i], &found[i], diag);
 	sqlite3_finalize(st);
-	return rc ? cs_db_error(db, diag, "reading the churn-risk factors") : 0;
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -671,9 +706,7 @@ int cs_behaviour_get(sqlite3 *db, const struct cs_signals_config *c, const char 
 		     bool *found, struct cs_diag *diag)
 {
 	static const char sql[] =
-		"SELECT (SELECT s.score FROM snapshots s INDEXED BY snapshots_customer"
-		"         WHERE s.customer_id = c.customer_id AND s.profile = ?2 AND s.as_of <= ?3"
-		"         ORDER BY s.as_of DESC LIMIT 1),"
+		"SELECT " LATEST_SCORE ","
 		"       (SELECT n.score FROM nps n WHERE n.customer_id = c.customer_id"
 		"          AND n.date >= ?30 AND n.date < ?31"
 		"          ORDER BY n.date DESC, n.response_key DESC LIMIT 1),"
@@ -703,6 +736,12 @@ int cs_behaviour_get(sqlite3 *db, const struct cs_signals_config *c, const char 
 		in->nps_known = sqlite3_column_type(st, 1) != SQLITE_NULL;
 		in->nps = sqlite3_column_int(st, 1);
 		copy_text(in->nps_date, sizeof(in->nps_date), sqlite3_column_text(st, 2));
+		if (!in->health_known &&
+		    health_fallback(db, c->profile, customer_id, as_of, &in->health_known,
+				    &in->health, diag)) {
+			sqlite3_finalize(st);
+			return -1;
+		}
 		*out = cs_behaviour_of(c, in->health_known, in->health, in->nps_known, in->nps);
 	}
 	sqlite3_finalize(st);
@@ -906,9 +945,7 @@ int cs_expansion_get(sqlite3 *db, const struct cs_signals_config *c, const char 
 		     bool *found, struct cs_diag *diag)
 {
 	static const char sql[] =
-		"SELECT (SELECT s.score FROM snapshots s INDEXED BY snapshots_customer"
-		"         WHERE s.customer_id = c.customer_id AND s.profile = ?2 AND s.as_of <= ?3"
-		"         ORDER BY s.as_of DESC LIMIT 1),"
+		"SELECT " LATEST_SCORE ","
 		EXPANSION_COLS
 		"  FROM customers c WHERE c.customer_id = ?1";
 	char recent[11];
@@ -929,6 +966,12 @@ int cs_expansion_get(sqlite3 *db, const struct cs_signals_config *c, const char 
 		in->health_known = sqlite3_column_type(st, 0) != SQLITE_NULL;
 		in->health = sqlite3_column_int(st, 0);
 		read_expansion(st, 1, recent, in);
+		if (!in->health_known &&
+		    health_fallback(db, c->profile, customer_id, as_of, &in->health_known,
+				    &in->health, diag)) {
+			sqlite3_finalize(st);
+			return -1;
+		}
 		cs_expansion_eval(c, in, out);
 	}
 	sqlite3_finalize(st);

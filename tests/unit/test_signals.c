@@ -616,6 +616,68 @@ static void test_expansion_from_the_database(void **state)
 	assert_int_equal(cs_expansion_list(db, &cfg, as_of, &key, rows, 1, &d), 0);
 }
 
+/*
+ * A customer the newest run did not score (churned since, say) keeps the
+ * health of their own newest snapshot before it: H1 was scored on 11-06
+ * (48) and 11-13 (35) but not in the 11-20 run; H2 never was.
+ */
+static void test_health_from_an_earlier_run(void **state)
+{
+	const char *ids[3] = { "H1", "K1", "H2" };
+	struct cs_churn_factors f;
+	struct cs_churn ch, many[3];
+	struct cs_behaviour_inputs in;
+	struct cs_expansion_inputs xin;
+	struct cs_expansion x;
+	struct captured cap;
+	struct cs_diag d = capture_diag(&cap);
+	enum cs_behaviour b;
+	int32_t as_of;
+	bool found, found3[3];
+
+	(void)state;
+	exec_sql("INSERT INTO customers (customer_id, name, arr, status) VALUES"
+		 " ('H1', 'Gone Quiet', 10000, 'churned'), ('H2', 'Never Scored', 5000, 'active');"
+		 SNAP("H1", "2026-11-06", 48, "yellow") SNAP("H1", "2026-11-13", 35, "red"));
+	assert_int_equal(cs_parse_day("2026-11-20", &as_of), 0);
+	assert_int_equal(cs_churn_get(db, &cfg, "H1", as_of, &f, &ch, &found, &d), 0);
+	assert_true(found);
+	assert_true(f.health_known);
+	assert_int_equal(f.health, 35);
+	assert_int_equal(ch.points[CS_RISK_HEALTH], 40);	/* below 40 */
+	assert_int_equal(cs_behaviour_get(db, &cfg, "H1", as_of, &in, &b, &found, &d), 0);
+	assert_true(in.health_known);
+	assert_int_equal(in.health, 35);
+	assert_int_equal(cs_expansion_get(db, &cfg, "H1", as_of, &xin, &x, &found, &d), 0);
+	assert_true(xin.health_known);
+	assert_int_equal(xin.health, 35);
+	/* a week before the 11-13 run: the 11-06 one */
+	assert_int_equal(cs_churn_get(db, &cfg, "H1", as_of - 8, &f, &ch, &found, &d), 0);
+	assert_int_equal(f.health, 48);
+	assert_int_equal(ch.points[CS_RISK_HEALTH], 25);	/* below 60 */
+	/* before any run */
+	assert_int_equal(cs_churn_get(db, &cfg, "H1", as_of - 15, &f, &ch, &found, &d), 0);
+	assert_true(found);
+	assert_false(f.health_known);
+	assert_int_equal(cs_churn_get(db, &cfg, "H2", as_of, &f, &ch, &found, &d), 0);
+	assert_true(found);
+	assert_false(f.health_known);
+	assert_int_equal(cs_behaviour_get(db, &cfg, "H2", as_of, &in, &b, &found, &d), 0);
+	assert_false(in.health_known);
+	/* one statement for several: each customer's own run */
+	assert_int_equal(cs_churn_get_many(db, &cfg, ids, 3, as_of, many, found3, &d), 0);
+	assert_true(found3[0] && found3[1] && found3[2]);
+	assert_int_equal(many[0].points[CS_RISK_HEALTH], 40);
+	assert_int_equal(cs_churn_get(db, &cfg, "H1", as_of, &f, &ch, &found, &d), 0);
+	assert_int_equal(many[0].score, ch.score);
+	assert_int_equal(cs_churn_get(db, &cfg, "K1", as_of, &f, &ch, &found, &d), 0);
+	assert_int_equal(many[1].score, ch.score);
+	assert_int_equal(cs_churn_get(db, &cfg, "H2", as_of, &f, &ch, &found, &d), 0);
+	assert_int_equal(many[2].score, ch.score);
+	exec_sql("DELETE FROM snapshots WHERE customer_id IN ('H1', 'H2');"
+		 "DELETE FROM customers WHERE customer_id IN ('H1', 'H2');");
+}
+
 /* ---- the configuration --------------------------------------------------- */
 
 static void test_broken_config_is_refused(void **state)
@@ -697,6 +759,7 @@ int main(void)
 		cmocka_unit_test(test_behaviour_from_the_database),
 		cmocka_unit_test(test_expansion_edges),
 		cmocka_unit_test(test_expansion_from_the_database),
+		cmocka_unit_test(test_health_from_an_earlier_run),
 		cmocka_unit_test(test_broken_config_is_refused),
 	};
 	int rc;
