@@ -2,6 +2,8 @@
 #include <ctype.h>
 #include <limits.h>
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,9 +335,18 @@ int cs_rules_customer(const struct cs_rules *r, const struct cs_rule_customer *i
 
 	if (band == CS_YELLOW && (!contact->present ||
 				  contact->value >= r->r[A_CHECK_IN].no_contact_days)) {
-		if (contact->present)
-			snprintf(why, sizeof(why), "Yellow (%d), no contact for %.0f days",
-				 in->score->score, contact->value);
+		/*
+		 * The day of the last contact, not "for N days": the reason
+		 * stays true as the list is read on later days, and an
+		 * unchanged action is not rewritten every day (the store).
+		 */
+		if (contact->present) {
+			char since[11];
+
+			cs_format_day(as_of - (int32_t)lround(contact->value), since);
+			snprintf(why, sizeof(why), "Yellow (%d), no contact since %s",
+				 in->score->score, since);
+		}
 		else
 			snprintf(why, sizeof(why), "Yellow (%d), no contact on record",
 				 in->score->score);
@@ -769,14 +780,239 @@ int cs_rules_themes_acc(struct sqlite3 *db, const struct cs_theme_acc *acc, cs_a
 
 /* ---- the store ---------------------------------------------------------- */
 
+/*
+ * A daily run raises the same actions day after day: most customers'
+ * at-risk, check-in or churn-risk action is unchanged since yesterday.
+ * Rewriting each of those rows (a million at scale, each carrying its
+ * evidence) only to move last_seen was most of a scoring run's writes, so
+ * the store keeps the open actions of the rules' kinds in memory (key,
+ * row id and a hash of what an upsert would change) and writes only what
+ * is new or different. Unchanged ones keep the last_seen of the day they
+ * last changed; the close then clears the open actions last seen before
+ * the run day that this run did not raise, as before.
+ *
+ * A run for a day before the latest scoring run (snapshot_stats) keeps
+ * the old way: it first brings last_seen up to that latest day for the
+ * open actions of the rules' kinds (every one of them was raised by it)
+ * and then upserts each action, so nothing raised later is cleared.
+ */
+struct open_action {
+	int64_t id;
+	uint64_t content;	/* content_hash() of the stored row */
+	uint32_t key;		/* offset of its rule key in keys */
+	uint32_t hash;		/* of the key; 0: empty slot */
+	bool seen;		/* raised unchanged by this run */
+};
+
 struct cs_action_store {
 	sqlite3 *db;
 	struct cs_diag *diag;
-	sqlite3_stmt *upsert;
+	sqlite3_stmt *upsert, *update;
 	char day[11];
 	long stored;
 	int failed;
+	bool diff;		/* write only what changed (see above) */
+	struct open_action *slot;	/* open addressing, a power of two */
+	size_t nslot, nused;
+	char *keys;
+	size_t keys_len, keys_cap;
 };
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	while (n--)
+		h = (h ^ *c++) * 0x100000001b3ULL;
+	return h;
+}
+
+#define FNV_START 0xcbf29ce484222325ULL
+
+/* What an upsert of an existing action would write, as one hash. */
+static uint64_t content_hash(const char *reason, const char *evidence, bool has_arr,
+			     double arr, const char *owner)
+{
+	uint64_t h = FNV_START;
+
+	h = fnv(h, reason, strlen(reason) + 1);
+	h = fnv(h, evidence, strlen(evidence) + 1);
+	h = fnv(h, &has_arr, sizeof(has_arr));
+	if (has_arr)
+		h = fnv(h, &arr, sizeof(arr));
+	return fnv(h, owner, strlen(owner) + 1);
+}
+
+static uint32_t key_hash(const char *key)
+{
+	uint64_t h = fnv(FNV_START, key, strlen(key));
+	uint32_t k = (uint32_t)(h ^ (h >> 32));
+
+	return k ? k : 1;
+}
+
+static struct open_action *slot_find(struct cs_action_store *s, const char *key, uint32_t h)
+{
+	size_t i;
+
+	if (!s->nslot)
+		return NULL;
+	for (i = h & (s->nslot - 1); s->slot[i].hash; i = (i + 1) & (s->nslot - 1))
+		if (s->slot[i].hash == h && !strcmp(s->keys + s->slot[i].key, key))
+			return &s->slot[i];
+	return &s->slot[i];	/* the empty slot it would go in */
+}
+
+static int slot_grow(struct cs_action_store *s)
+{
+	size_t n = s->nslot ? s->nslot * 2 : 1024, i, j;
+	struct open_action *t = calloc(n, sizeof(*t));
+
+	if (!t)
+		return -1;
+	for (i = 0; i < s->nslot; i++) {
+		if (!s->slot[i].hash)
+			continue;
+		for (j = s->slot[i].hash & (n - 1); t[j].hash; j = (j + 1) & (n - 1))
+			;
+		t[j] = s->slot[i];
+	}
+	free(s->slot);
+	s->slot = t;
+	s->nslot = n;
+	return 0;
+}
+
+/* Remember an open action; NULL when out of memory. */
+static struct open_action *slot_add(struct cs_action_store *s, const char *key, int64_t id,
+				    uint64_t content)
+{
+	size_t len = strlen(key) + 1;
+	uint32_t h = key_hash(key);
+	struct open_action *e;
+
+	if ((s->nused + 1) * 4 > s->nslot * 3 && slot_grow(s))
+		return NULL;
+	if (s->keys_len + len > s->keys_cap) {
+		size_t cap = s->keys_cap ? s->keys_cap * 2 : 1 << 16;
+		char *k;
+
+		while (cap < s->keys_len + len)
+			cap *= 2;
+		if (cap > UINT32_MAX || !(k = realloc(s->keys, cap)))
+			return NULL;
+		s->keys = k;
+		s->keys_cap = cap;
+	}
+	e = slot_find(s, key, h);
+	if (!e->hash) {
+		memcpy(s->keys + s->keys_len, key, len);
+		e->key = (uint32_t)s->keys_len;
+		e->hash = h;
+		s->keys_len += len;
+		s->nused++;
+	}
+	e->id = id;
+	e->content = content;
+	e->seen = false;
+	return e;
+}
+
+/* '["at_risk", ...]': the kinds the rules raise through a store, bound as a parameter. */
+static void rule_kinds(char *buf, size_t size)
+{
+	size_t n = (size_t)snprintf(buf, size, "[");
+
+	for (int k = 0; k < A_KIND_COUNT && n < size; k++)
+		n += (size_t)snprintf(buf + n, size - n, "%s\"%s\"", k ? ", " : "",
+				      cs_action_names[k]);
+	if (n < size)
+		snprintf(buf + n, size - n, "]");
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : "";
+}
+
+/* Load the open actions of the rules' kinds, for a run that writes only changes. */
+static int store_load(struct cs_action_store *s)
+{
+	static const char sql[] =
+		"SELECT action_id, rule_key, reason, evidence, arr, owner FROM actions"
+		" WHERE status NOT IN ('resolved','dismissed')"
+		"   AND kind IN (SELECT value FROM json_each(?1))";
+	char kinds[512];
+	sqlite3_stmt *st;
+	int rc;
+
+	rule_kinds(kinds, sizeof(kinds));
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(s->db, s->diag, "reading the open actions");
+	sqlite3_bind_text(st, 1, kinds, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bool has_arr = sqlite3_column_type(st, 4) != SQLITE_NULL;
+		uint64_t c = content_hash(col(st, 2), col(st, 3), has_arr,
+					  has_arr ? sqlite3_column_double(st, 4) : 0, col(st, 5));
+
+		if (!slot_add(s, col(st, 1), sqlite3_column_int64(st, 0), c)) {
+			sqlite3_finalize(st);
+			return cs_error(s->diag, "out of memory reading the open actions");
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cs_db_error(s->db, s->diag, "reading the open actions");
+}
+
+/*
+ * The latest day scored, when it is after day: a run for an earlier day
+ * first brings the unchanged actions' last_seen up to it (see above).
+ */
+static int store_catch_up(struct cs_action_store *s, bool *earlier)
+{
+	static const char latest_sql[] = "SELECT max(as_of) FROM snapshot_stats";
+	static const char catch_up_sql[] =
+		"UPDATE actions SET last_seen = ?1"
+		" WHERE status = 'open' AND last_seen < ?1"
+		"   AND kind IN (SELECT value FROM json_each(?2))";
+	char kinds[512];
+	sqlite3_stmt *st, *up;
+	int rc;
+
+	*earlier = false;
+	if (sqlite3_prepare_v2(s->db, latest_sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(s->db, s->diag, "reading the latest run");
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW || sqlite3_column_type(st, 0) == SQLITE_NULL ||
+	    strcmp(col(st, 0), s->day) <= 0) {
+		sqlite3_finalize(st);
+		return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+		       cs_db_error(s->db, s->diag, "reading the latest run");
+	}
+	*earlier = true;
+	rule_kinds(kinds, sizeof(kinds));
+	if (sqlite3_prepare_v2(s->db, catch_up_sql, -1, &up, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return cs_db_error(s->db, s->diag, "reading the latest run");
+	}
+	sqlite3_bind_text(up, 1, col(st, 0), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(up, 2, kinds, -1, SQLITE_TRANSIENT);
+	sqlite3_finalize(st);
+	rc = sqlite3_step(up);
+	sqlite3_finalize(up);
+	return rc == SQLITE_DONE ? 0 : cs_db_error(s->db, s->diag, "reading the latest run");
+}
+
+static void store_free(struct cs_action_store *s)
+{
+	sqlite3_finalize(s->upsert);
+	sqlite3_finalize(s->update);
+	free(s->slot);
+	free(s->keys);
+	free(s);
+}
 
 struct cs_action_store *cs_action_store_open(sqlite3 *db, int32_t as_of, struct cs_diag *diag)
 {
@@ -792,7 +1028,12 @@ struct cs_action_store *cs_action_store_open(sqlite3 *db, int32_t as_of, struct 
 		" WHERE (reason, evidence, arr, owner) IS NOT"
 		"  (excluded.reason, excluded.evidence, excluded.arr, excluded.owner)"
 		"  OR last_seen < excluded.last_seen";
+	/* an open action raised with a new reason, evidence, ARR or owner */
+	static const char update[] =
+		"UPDATE actions SET reason = ?1, evidence = ?2, arr = ?3, owner = ?4,"
+		" last_seen = max(last_seen, ?5) WHERE action_id = ?6";
 	struct cs_action_store *s = calloc(1, sizeof(*s));
+	bool earlier;
 
 	if (!s) {
 		cs_error(diag, "out of memory");
@@ -801,19 +1042,62 @@ struct cs_action_store *cs_action_store_open(sqlite3 *db, int32_t as_of, struct 
 	s->db = db;
 	s->diag = diag;
 	cs_format_day(as_of, s->day);
-	if (sqlite3_prepare_v2(db, sql, -1, &s->upsert, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, sql, -1, &s->upsert, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, update, -1, &s->update, NULL) != SQLITE_OK) {
 		cs_db_error(db, diag, "storing actions");
-		free(s);
+		store_free(s);
 		return NULL;
 	}
+	if (store_catch_up(s, &earlier) || (!earlier && store_load(s))) {
+		store_free(s);
+		return NULL;
+	}
+	s->diff = !earlier;
 	return s;
+}
+
+static int store_failed(struct cs_action_store *s, const char *what)
+{
+	s->failed = 1;
+	return cs_db_error(s->db, s->diag, what);
 }
 
 int cs_action_store(void *store, const struct cs_action *a)
 {
 	struct cs_action_store *s = store;
 	sqlite3_stmt *st = s->upsert;
+	struct open_action *e = NULL;
+	uint64_t content = 0;
+	sqlite3_int64 before;
 
+	if (s->diff) {
+		content = content_hash(a->reason, a->evidence, !isnan(a->arr),
+				       isnan(a->arr) ? 0 : a->arr, a->owner);
+		e = slot_find(s, a->rule_key, key_hash(a->rule_key));
+		if (e && e->hash && e->content == content) {
+			e->seen = true;		/* unchanged: nothing to write */
+			s->stored++;
+			return 0;
+		}
+		if (e && e->hash) {
+			st = s->update;
+			sqlite3_reset(st);
+			sqlite3_bind_text(st, 1, a->reason, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, a->evidence, -1, SQLITE_STATIC);
+			if (isnan(a->arr))
+				sqlite3_bind_null(st, 3);
+			else
+				sqlite3_bind_double(st, 3, a->arr);
+			sqlite3_bind_text(st, 4, a->owner, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 5, s->day, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 6, e->id);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				return store_failed(s, "storing an action");
+			e->content = content;
+			s->stored++;
+			return 0;
+		}
+	}
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, cs_action_names[a->kind], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, a->rule_key, -1, SQLITE_STATIC);
@@ -838,36 +1122,128 @@ int cs_action_store(void *store, const struct cs_action *a)
 	sqlite3_bind_text(st, 9, s->day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 10, a->due_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 11, a->evidence, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	before = sqlite3_last_insert_rowid(s->db);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return store_failed(s, "storing an action");
+	/* A new row: a second raise this run compares with what it wrote. */
+	if (s->diff && sqlite3_last_insert_rowid(s->db) != before &&
+	    !slot_add(s, a->rule_key, sqlite3_last_insert_rowid(s->db), content)) {
 		s->failed = 1;
-		return cs_db_error(s->db, s->diag, "storing an action");
+		return cs_error(s->diag, "out of memory storing actions");
 	}
 	s->stored++;
 	return 0;
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The ids this run raised unchanged, sorted; *n of them. NULL: none or no memory. */
+static int64_t *seen_ids(const struct cs_action_store *s, size_t *n, bool *nomem)
+{
+	int64_t *v;
+	size_t i;
+
+	*n = 0;
+	*nomem = false;
+	for (i = 0; i < s->nslot; i++)
+		*n += s->slot[i].hash && s->slot[i].seen;
+	if (!*n)
+		return NULL;
+	if (!(v = malloc(*n * sizeof(*v)))) {
+		*nomem = true;
+		return NULL;
+	}
+	*n = 0;
+	for (i = 0; i < s->nslot; i++)
+		if (s->slot[i].hash && s->slot[i].seen)
+			v[(*n)++] = s->slot[i].id;
+	qsort(v, *n, sizeof(*v), cmp_id);
+	return v;
+}
+
+/*
+ * Resolve the open actions last seen before the run day that this run did
+ * not raise: read their ids first, then resolve them one by one (changing
+ * the rows under a running SELECT of the same index is not defined).
+ */
+static int store_clear(struct cs_action_store *s)
+{
+	static const char stale[] =
+		/* only the candidates, not every open action (migration 9) */
+		"SELECT action_id FROM actions INDEXED BY actions_open_seen"
+		" WHERE status = 'open' AND last_seen < ?1";
+	static const char resolve[] =
+		"UPDATE actions SET status = 'resolved', resolved_at = ?1,"
+		" outcome = 'cleared: the rule no longer fires' WHERE action_id = ?2";
+	int64_t *seen, *gone = NULL;
+	size_t nseen, ngone = 0, cap = 0, i;
+	sqlite3_stmt *st = NULL;
+	bool nomem;
+	int rc;
+
+	seen = seen_ids(s, &nseen, &nomem);
+	if (nomem)
+		return cs_error(s->diag, "out of memory clearing actions");
+	if (sqlite3_prepare_v2(s->db, stale, -1, &st, NULL) != SQLITE_OK)
+		goto db_error;
+	sqlite3_bind_text(st, 1, s->day, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		if (nseen && bsearch(&id, seen, nseen, sizeof(*seen), cmp_id))
+			continue;
+		if (ngone == cap) {
+			int64_t *g = realloc(gone, (cap = cap ? cap * 2 : 256) * sizeof(*g));
+
+			if (!g) {
+				sqlite3_finalize(st);
+				free(seen);
+				free(gone);
+				return cs_error(s->diag, "out of memory clearing actions");
+			}
+			gone = g;
+		}
+		gone[ngone++] = id;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE ||
+	    sqlite3_prepare_v2(s->db, resolve, -1, &st, NULL) != SQLITE_OK)
+		goto db_error;
+	sqlite3_bind_text(st, 1, s->day, -1, SQLITE_STATIC);
+	for (i = 0; i < ngone; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 2, gone[i]);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto db_error;
+	}
+	sqlite3_finalize(st);
+	free(seen);
+	free(gone);
+	return 0;
+db_error:
+	cs_db_error(s->db, s->diag, "clearing actions");
+	sqlite3_finalize(st);
+	free(seen);
+	free(gone);
+	return -1;
+}
+
 long cs_action_store_close(struct cs_action_store *s)
 {
-	static const char clear[] =
-		/* only the stale ones, not every open action (migration 9) */
-		"UPDATE actions INDEXED BY actions_open_seen"
-		" SET status = 'resolved', resolved_at = ?1,"
-		" outcome = 'cleared: the rule no longer fires'"
-		" WHERE status = 'open' AND last_seen < ?1";
-	sqlite3_stmt *st;
 	long n;
 
 	if (!s)
 		return -1;
 	/* Open actions no run raises any more are done; acted-on ones stay. */
-	if (!s->failed && sqlite3_prepare_v2(s->db, clear, -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, s->day, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			s->failed = 1;
-		sqlite3_finalize(st);
-	}
+	if (!s->failed && store_clear(s))
+		s->failed = 1;
 	n = s->failed ? -1 : s->stored;
-	sqlite3_finalize(s->upsert);
-	free(s);
+	store_free(s);
 	return n;
 }

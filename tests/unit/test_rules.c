@@ -142,7 +142,7 @@ static void test_customer_rules_at_thresholds(void **state)
 	/* Check-in: Yellow and no contact for 30 days (29 is recent enough). */
 	f = run_customer(CS_YELLOW, 70, false, 0, 0, NAN, 30, "active", false);
 	assert_int_equal(f.count[A_CHECK_IN], 1);
-	assert_string_equal(f.last[A_CHECK_IN].reason, "Yellow (70), no contact for 30 days");
+	assert_string_equal(f.last[A_CHECK_IN].reason, "Yellow (70), no contact since 2026-10-21");
 	f = run_customer(CS_YELLOW, 70, false, 0, 0, NAN, 29, "active", false);
 	assert_int_equal(f.count[A_CHECK_IN], 0);
 	f = run_customer(CS_YELLOW, 70, false, 0, 0, NAN, NAN, "active", false);
@@ -339,6 +339,118 @@ static void test_action_store(void **state)
 	cs_db_close(db);
 }
 
+static int q_count(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int n;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* One action's status, reason and last_seen, as "status|reason|last_seen|resolved_at". */
+static void action_row(sqlite3 *db, const char *key, char *buf, size_t size)
+{
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT status || '|' || reason || '|' ||"
+					    " last_seen || '|' || coalesce(resolved_at, '-')"
+					    " FROM actions WHERE rule_key = ?1"
+					    " ORDER BY action_id DESC LIMIT 1", -1, &st, NULL), 0);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+}
+
+static void raise_one(struct cs_action_store *s, enum cs_action_kind kind, const char *cust,
+		  const char *reason)
+{
+	struct cs_action a = { .kind = kind, .customer_id = cust, .arr = 1000 };
+
+	snprintf(a.rule_key, sizeof(a.rule_key), "%s:%s", cs_action_names[kind], cust);
+	snprintf(a.reason, sizeof(a.reason), "%s", reason);
+	snprintf(a.owner, sizeof(a.owner), "Peter");
+	snprintf(a.due_at, sizeof(a.due_at), "2026-11-20 00:00:00");
+	assert_int_equal(cs_action_store(s, &a), 0);
+}
+
+/*
+ * A daily run writes only what is new or changed: an action raised
+ * unchanged keeps the day it last changed, one not raised is cleared; a
+ * run for a day before the latest scored day clears nothing raised later.
+ */
+static void test_action_store_writes_changes(void **state)
+{
+	sqlite3 *db = db_with_tickets("ticket_id,customer_id,created_at\nT1,C1,2026-01-01\n",
+				      NULL, NULL);
+	struct captured cap;
+	struct cs_diag d = capture_diag(&cap);
+	struct cs_action_store *s;
+	int32_t d18, d19, d20;
+	char row[256];
+
+	(void)state;
+	cs_parse_day("2026-11-18", &d18);
+	cs_parse_day("2026-11-19", &d19);
+	cs_parse_day("2026-11-20", &d20);
+	s = cs_action_store_open(db, d18, &d);
+	raise_one(s, A_CHURN_RISK, "C1", "Red (40)");
+	raise_one(s, A_CHECK_IN, "C2", "Yellow (60), no contact since 2026-09-01");
+	raise_one(s, A_AT_RISK, "C3", "Red (30)");
+	assert_int_equal(cs_action_store_close(s), 3);
+
+	s = cs_action_store_open(db, d19, &d);
+	raise_one(s, A_CHURN_RISK, "C1", "Red (40)");			/* unchanged */
+	raise_one(s, A_CHECK_IN, "C2", "Yellow (61), no contact since 2026-09-01");
+	raise_one(s, A_CHECK_IN, "C2", "Yellow (61), no contact since 2026-09-01");
+	raise_one(s, A_IMMEDIATE, "C4", "Red (20)");			/* new */
+	raise_one(s, A_IMMEDIATE, "C4", "Red (21)");			/* new, then changed */
+	assert_int_equal(cs_action_store_close(s), 5);
+	action_row(db, "churn_risk:C1", row, sizeof(row));
+	assert_string_equal(row, "open|Red (40)|2026-11-18|-");
+	action_row(db, "check_in:C2", row, sizeof(row));
+	assert_string_equal(row, "open|Yellow (61), no contact since 2026-09-01|2026-11-19|-");
+	action_row(db, "at_risk:C3", row, sizeof(row));
+	assert_string_equal(row, "resolved|Red (30)|2026-11-18|2026-11-19");
+	action_row(db, "immediate:C4", row, sizeof(row));
+	assert_string_equal(row, "open|Red (21)|2026-11-19|-");
+	assert_int_equal(q_count(db, "SELECT count(*) FROM actions"), 4);
+
+	/*
+	 * The 20th raises the same again (nothing written) and is the latest
+	 * day scored; a run for the 19th after it clears none of them.
+	 */
+	s = cs_action_store_open(db, d20, &d);
+	raise_one(s, A_CHURN_RISK, "C1", "Red (40)");
+	raise_one(s, A_CHECK_IN, "C2", "Yellow (61), no contact since 2026-09-01");
+	raise_one(s, A_IMMEDIATE, "C4", "Red (21)");
+	assert_int_equal(cs_action_store_close(s), 3);
+	action_row(db, "churn_risk:C1", row, sizeof(row));
+	assert_string_equal(row, "open|Red (40)|2026-11-18|-");
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO snapshot_stats (profile, as_of, customers,"
+				      " green, yellow, red, at_risk, at_risk_arr)"
+				      " VALUES ('default', '2026-11-20', 4, 0, 0, 4, 0, 0)",
+				      NULL, NULL, NULL), SQLITE_OK);
+	s = cs_action_store_open(db, d19, &d);
+	raise_one(s, A_AT_RISK, "C3", "Red (35)");
+	assert_int_equal(cs_action_store_close(s), 1);
+	action_row(db, "churn_risk:C1", row, sizeof(row));
+	assert_string_equal(row, "open|Red (40)|2026-11-20|-");
+	action_row(db, "check_in:C2", row, sizeof(row));
+	assert_string_equal(row, "open|Yellow (61), no contact since 2026-09-01|2026-11-20|-");
+	action_row(db, "immediate:C4", row, sizeof(row));
+	assert_string_equal(row, "open|Red (21)|2026-11-20|-");
+	action_row(db, "at_risk:C3", row, sizeof(row));
+	assert_string_equal(row, "open|Red (35)|2026-11-19|-");
+	assert_int_equal(q_count(db, "SELECT count(*) FROM actions WHERE status = 'open'"), 4);
+	assert_int_equal(cap.n, 0);
+	cs_db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -347,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_theme_escalation_and_docs_gap),
 		cmocka_unit_test(test_adoption_gap_edges),
 		cmocka_unit_test(test_action_store),
+		cmocka_unit_test(test_action_store_writes_changes),
 	};
 
 	return cmocka_run_group_tests_name("rules", tests, setup, NULL);
