@@ -27,7 +27,7 @@ CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 \
             -DCASEY_DATADIR='"$(DATADIR)"'
 CFLAGS  += -std=c11 $(OPT) $(WARN) -MMD -MP \
            $(shell $(PKG_CONFIG) --cflags sqlite3 inih)
-CORE_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 inih) -lcsv -lm
+CORE_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 inih) -lcsv -lm -pthread
 # ncursesw's -D_XOPEN_SOURCE=600 would clash with ours (700, which has it all).
 TUI_CFLAGS := $(filter-out -D_XOPEN_SOURCE=%,$(shell $(PKG_CONFIG) --cflags ncursesw))
 TUI_LIBS   := $(shell $(PKG_CONFIG) --libs ncursesw)

@@ -308,11 +308,14 @@ int cs_db_migrate(sqlite3 *db, struct cs_diag *diag)
 }
 
 /*
- * casey runs one thread: SQLite's mutexes (per connection, and around every
- * allocation and page-cache access) and its allocation statistics only
- * cost time, a few per cent of an import. This has to be set before SQLite
+ * Each connection is used by one thread only (scoring reads the metrics on
+ * a second thread, through its own connection: metrics.c), so SQLite's
+ * per-connection mutexes only cost time; MULTITHREAD leaves them out but
+ * keeps the ones around allocation and the shared page-cache state, which
+ * two threads do share. The allocation statistics cost a few per cent of
+ * an import and nothing reads them. This has to be set before SQLite
  * initialises; if something else has already initialised it, SQLite
- * refuses and keeps its defaults, which are correct too.
+ * refuses and keeps its defaults (serialized), which are correct too.
  */
 static void configure_sqlite(void)
 {
@@ -320,7 +323,7 @@ static void configure_sqlite(void)
 
 	if (done++)
 		return;
-	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 

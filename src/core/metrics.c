@@ -7,6 +7,8 @@
  * table once instead of running a million small queries. See metrics.h.
  */
 #include <math.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -375,9 +377,9 @@ int cs_metrics_compute(sqlite3 *db, int32_t as_of, const char *customer_id,
 	return cs_metrics_compute_obs(db, as_of, customer_id, NULL, cb, ctx, diag);
 }
 
-int cs_metrics_compute_obs(sqlite3 *db, int32_t as_of, const char *customer_id,
-			   const struct cs_ticket_observer *obs, cs_metrics_cb cb, void *ctx,
-			   struct cs_diag *diag)
+static int compute(sqlite3 *db, int32_t as_of, const char *customer_id,
+		   const struct cs_ticket_observer *obs, cs_metrics_cb cb, void *ctx,
+		   struct cs_diag *diag)
 {
 	sqlite3_stmt *q[NQ] = { 0 };
 	int rc[NQ], i, ret = 0;
@@ -444,3 +446,146 @@ out:
 	return ret;
 }
 
+/*
+ * All customers at once: the reading runs on a second thread, with its
+ * own read-only connection, while the caller's thread scores and writes
+ * through its own. The two meet in a ring of computed customers. The
+ * reader sees the database as last committed, which is what the caller's
+ * open write transaction has not touched: it writes snapshots and actions,
+ * never what the metrics read.
+ */
+#define RING 256
+/*
+ * The threads wake each other in batches: the scorer sleeps until BATCH
+ * customers are ready (or the reader is done) and hands back every slot it
+ * took at once, so a run costs a few hundred wake-ups, not two per
+ * customer.
+ */
+#define BATCH 64
+
+struct pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t put_ok, get_ok;
+	struct cs_customer_metrics *ring;
+	unsigned long head, tail;	/* produced, consumed */
+	bool done, stop;
+	bool putter_waits, getter_waits;
+	int ret;
+	char err[512];			/* the reader's first error */
+	sqlite3 *db;
+	int32_t as_of;
+	const struct cs_ticket_observer *obs;
+};
+
+static void pipe_diag(void *ctx, enum cs_level level, const char *msg)
+{
+	struct pipe *pp = ctx;
+
+	if (level == CS_ERROR && !pp->err[0])
+		snprintf(pp->err, sizeof(pp->err), "%s", msg);
+}
+
+static int pipe_put(void *ctx, const struct cs_customer_metrics *cm)
+{
+	struct pipe *pp = ctx;
+	int stop;
+
+	pthread_mutex_lock(&pp->mu);
+	while (pp->head - pp->tail == RING && !pp->stop) {
+		pp->putter_waits = true;
+		pthread_cond_wait(&pp->put_ok, &pp->mu);
+		pp->putter_waits = false;
+	}
+	stop = pp->stop;
+	pthread_mutex_unlock(&pp->mu);
+	if (stop)
+		return 1;
+	/* The slot is the reader's until head moves past it. */
+	memcpy(&pp->ring[pp->head % RING], cm, sizeof(*cm));
+	pthread_mutex_lock(&pp->mu);
+	pp->head++;
+	if (pp->getter_waits && pp->head - pp->tail >= BATCH)
+		pthread_cond_signal(&pp->get_ok);
+	pthread_mutex_unlock(&pp->mu);
+	return 0;
+}
+
+static void *pipe_reader(void *arg)
+{
+	struct pipe *pp = arg;
+	struct cs_diag d = { .emit = pipe_diag, .ctx = pp };
+	int ret = compute(pp->db, pp->as_of, NULL, pp->obs, pipe_put, pp, &d);
+
+	pthread_mutex_lock(&pp->mu);
+	pp->ret = ret;
+	pp->done = true;
+	pthread_cond_signal(&pp->get_ok);
+	pthread_mutex_unlock(&pp->mu);
+	return NULL;
+}
+
+int cs_metrics_compute_obs(sqlite3 *db, int32_t as_of, const char *customer_id,
+			   const struct cs_ticket_observer *obs, cs_metrics_cb cb, void *ctx,
+			   struct cs_diag *diag)
+{
+	const char *path = customer_id ? NULL : sqlite3_db_filename(db, "main");
+	struct cs_diag quiet = { 0 };
+	struct pipe pp = { .as_of = as_of, .obs = obs };
+	pthread_t th;
+	int ret = 0;
+
+	/*
+	 * One customer, a database without a file, or an SQLite built without
+	 * threads: no second connection.
+	 */
+	if (!path || !path[0] || getenv("CASEY_ONE_THREAD") || !sqlite3_threadsafe() ||
+	    cs_db_open(path, CS_DB_READONLY, &pp.db, &quiet))
+		return compute(db, as_of, customer_id, obs, cb, ctx, diag);
+	pp.ring = malloc(RING * sizeof(*pp.ring));
+	if (!pp.ring) {
+		cs_db_close(pp.db);
+		return cs_error(diag, "out of memory");
+	}
+	pthread_mutex_init(&pp.mu, NULL);
+	pthread_cond_init(&pp.put_ok, NULL);
+	pthread_cond_init(&pp.get_ok, NULL);
+	if (pthread_create(&th, NULL, pipe_reader, &pp)) {
+		ret = cs_error(diag, "cannot start the metrics reader");
+		goto out;
+	}
+	while (!ret) {
+		unsigned long from, to;
+
+		pthread_mutex_lock(&pp.mu);
+		while (pp.head - pp.tail < BATCH && !pp.done) {
+			pp.getter_waits = true;
+			pthread_cond_wait(&pp.get_ok, &pp.mu);
+			pp.getter_waits = false;
+		}
+		from = pp.tail;
+		to = pp.head;
+		pthread_mutex_unlock(&pp.mu);
+		if (from == to)
+			break;	/* done, and nothing left */
+		/* Slots from..to are this thread's until tail moves past them. */
+		for (; from != to && !ret; from++)
+			ret = cb(ctx, &pp.ring[from % RING]);
+		pthread_mutex_lock(&pp.mu);
+		pp.tail = to;
+		if (ret)
+			pp.stop = true;
+		if (pp.putter_waits || ret)
+			pthread_cond_signal(&pp.put_ok);
+		pthread_mutex_unlock(&pp.mu);
+	}
+	pthread_join(th, NULL);
+	if (!ret && pp.ret)
+		ret = cs_error(diag, "%s", pp.err[0] ? pp.err : "computing metrics failed");
+out:
+	pthread_cond_destroy(&pp.get_ok);
+	pthread_cond_destroy(&pp.put_ok);
+	pthread_mutex_destroy(&pp.mu);
+	free(pp.ring);
+	cs_db_close(pp.db);
+	return ret;
+}
