@@ -211,6 +211,7 @@ struct run {
 	struct cs_score_stats *stats;
 	struct cs_diag *diag;
 	sqlite3_stmt *insert, *earlier, *gone;
+	bool first;		/* no snapshot of the profile and day yet */
 	struct enc_cache enc;
 	cs_scored_cb on_scored;
 	void *ctx;
@@ -219,6 +220,47 @@ struct run {
 	char day[11];
 	double sum;
 };
+
+/* A customer's snapshot: ?13 the day, ?14 the profile, ?15 its version. */
+#define INSERT_SQL \
+	"INSERT INTO snapshots (customer_id, as_of, profile, profile_version, score," \
+	" band, engagement, sentiment, growth, coverage, delta30, trend, drop20," \
+	" components, measures, at_risk, arr) VALUES (?1, ?13, ?14, ?15, ?2, ?3, ?4," \
+	" ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?16, ?17)"
+static const char insert_sql[] = INSERT_SQL;
+/* ... replacing an earlier run's row only where it differs */
+static const char upsert_sql[] = INSERT_SQL
+	" ON CONFLICT (profile, as_of, customer_id) DO UPDATE SET"
+	"  profile_version = excluded.profile_version, score = excluded.score,"
+	"  band = excluded.band, engagement = excluded.engagement,"
+	"  sentiment = excluded.sentiment, growth = excluded.growth,"
+	"  coverage = excluded.coverage, delta30 = excluded.delta30,"
+	"  trend = excluded.trend, drop20 = excluded.drop20,"
+	"  components = excluded.components, measures = excluded.measures,"
+	"  at_risk = excluded.at_risk, arr = excluded.arr"
+	" WHERE (profile_version, score, band, engagement, sentiment, growth, coverage,"
+	"        delta30, trend, drop20, components, measures, at_risk, arr)"
+	"  IS NOT (excluded.profile_version, excluded.score, excluded.band,"
+	"        excluded.engagement, excluded.sentiment, excluded.growth,"
+	"        excluded.coverage, excluded.delta30, excluded.trend, excluded.drop20,"
+	"        excluded.components, excluded.measures, excluded.at_risk, excluded.arr)";
+#undef INSERT_SQL
+
+/* Whether the profile has a snapshot of the day: 1, 0, or -1 on error. */
+static int day_scored(sqlite3 *db, const char *profile, const char *day)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM snapshots WHERE profile = ?1 AND as_of = ?2"
+			       " LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
 
 static int earlier_score(struct run *r, const char *id)
 {
@@ -244,12 +286,14 @@ static int score_one(void *ctx, const struct cs_customer_metrics *cm)
 	sqlite3_stmt *st = r->insert;
 
 	if (!strcmp(cm->status, "churned")) {
+		r->stats->skipped_churned++;
+		if (r->first)
+			return 0;
 		/* An earlier run of the day may have scored them: not any more. */
 		sqlite3_reset(r->gone);
 		sqlite3_bind_text(r->gone, 3, cm->customer_id, -1, SQLITE_STATIC);
 		if (sqlite3_step(r->gone) != SQLITE_DONE)
 			return cs_db_error(r->db, r->diag, "replacing the earlier run");
-		r->stats->skipped_churned++;
 		return 0;
 	}
 	cs_profile_score(r->p, cm, &s);
@@ -338,30 +382,19 @@ int cs_score_run_obs(sqlite3 *db, const struct cs_profile *p, int32_t as_of,
 	 * A run replaces any earlier run of the same profile and day: each
 	 * customer's row is written only when it differs from the one stored
 	 * (re-scoring unchanged data rewrites nothing), and the customers it
-	 * no longer scores (churned since) lose theirs.
+	 * no longer scores (churned since) lose theirs. The first run of a day
+	 * has nothing to compare with or remove: plain INSERTs, no upsert
+	 * clause (its probe and comparison), no DELETE of the churned.
 	 */
+	if ((i = day_scored(db, p->name, r.day)) < 0) {
+		cs_db_error(db, diag, "scoring");
+		goto out;
+	}
+	r.first = i == 0;
 	if (sqlite3_prepare_v2(db, "DELETE FROM snapshots WHERE profile = ?1 AND as_of = ?2"
 			       " AND customer_id = ?3", -1, &r.gone, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db,
-		"INSERT INTO snapshots (customer_id, as_of, profile, profile_version, score,"
-		" band, engagement, sentiment, growth, coverage, delta30, trend, drop20,"
-		" components, measures, at_risk, arr) VALUES (?1, ?13, ?14, ?15, ?2, ?3, ?4,"
-		" ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?16, ?17)"
-		" ON CONFLICT (profile, as_of, customer_id) DO UPDATE SET"
-		"  profile_version = excluded.profile_version, score = excluded.score,"
-		"  band = excluded.band, engagement = excluded.engagement,"
-		"  sentiment = excluded.sentiment, growth = excluded.growth,"
-		"  coverage = excluded.coverage, delta30 = excluded.delta30,"
-		"  trend = excluded.trend, drop20 = excluded.drop20,"
-		"  components = excluded.components, measures = excluded.measures,"
-		"  at_risk = excluded.at_risk, arr = excluded.arr"
-		" WHERE (profile_version, score, band, engagement, sentiment, growth, coverage,"
-		"        delta30, trend, drop20, components, measures, at_risk, arr)"
-		"  IS NOT (excluded.profile_version, excluded.score, excluded.band,"
-		"        excluded.engagement, excluded.sentiment, excluded.growth,"
-		"        excluded.coverage, excluded.delta30, excluded.trend, excluded.drop20,"
-		"        excluded.components, excluded.measures, excluded.at_risk, excluded.arr)",
-		-1, &r.insert, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(db, r.first ? insert_sql : upsert_sql, -1, &r.insert, NULL)
+	    != SQLITE_OK) {
 		cs_db_error(db, diag, "scoring");
 		goto out;
 	}
