@@ -55,7 +55,7 @@ int cs_metric_find(const char *name)
 #define RECENT_DAYS 90		/* tickets, outreach, CSAT */
 #define TICKETS_DAYS 30
 
-enum { Q_CUST, Q_USAGE, Q_EARLIER, Q_NPS, Q_TICKETS, Q_OUTREACH, Q_CSAT, NQ };
+enum { Q_CUST, Q_USAGE, Q_NPS, Q_TICKETS, Q_OUTREACH, Q_CSAT, NQ };
 
 /*
  * ?1 as-of day, ?2 the day after (for date-times), ?3 usage floor,
@@ -64,10 +64,12 @@ enum { Q_CUST, Q_USAGE, Q_EARLIER, Q_NPS, Q_TICKETS, Q_OUTREACH, Q_CSAT, NQ };
  * ?14 the first ticket day read (the 90-day floor, or earlier for an observer).
  */
 /*
- * The usage windows use "+date" so SQLite scans the table in primary-key
- * (customer, date) order instead of the date index: no sort, and five
- * times faster for all customers. For one customer, FILTER selects it by
- * its key.
+ * Usage is read once for both of its windows: every row from the growth
+ * floor to the as-of date, each customer's in date order; fill() keeps
+ * the latest of the 30 days and the latest of the growth window. "+date"
+ * makes SQLite scan the table in primary-key (customer, date) order
+ * instead of the date index: no sort, and five times faster for all
+ * customers. For one customer, FILTER selects it by its key.
  */
 #define QUERIES(FILTER) { \
 	[Q_CUST] = \
@@ -75,15 +77,11 @@ enum { Q_CUST, Q_USAGE, Q_EARLIER, Q_NPS, Q_TICKETS, Q_OUTREACH, Q_CSAT, NQ };
 	"       created_at, last_contact_at" \
 	"  FROM customers WHERE " FILTER " ORDER BY customer_id", \
 	[Q_USAGE] = \
-	"SELECT customer_id, max(date), active_days_30d, active_users, seats," \
+	"SELECT customer_id, date, active_days_30d, active_users, seats," \
 	"       paid_features_used, paid_features_total, core_actions_30d," \
 	"       session_minutes_avg, errors_30d" \
-	"  FROM usage WHERE +date BETWEEN ?3 AND ?1 AND " FILTER "" \
-	" GROUP BY customer_id ORDER BY customer_id", \
-	[Q_EARLIER] = \
-	"SELECT customer_id, max(date), seats, paid_features_used, core_actions_30d" \
-	"  FROM usage WHERE +date BETWEEN ?5 AND ?4 AND " FILTER "" \
-	" GROUP BY customer_id ORDER BY customer_id", \
+	"  FROM usage WHERE +date BETWEEN ?5 AND ?1 AND " FILTER "" \
+	" ORDER BY customer_id, date", \
 	[Q_NPS] = \
 	"SELECT customer_id, max(date || response_key), score" \
 	"  FROM nps WHERE date BETWEEN ?6 AND ?1 AND " FILTER "" \
@@ -227,6 +225,67 @@ static bool on_customer(sqlite3_stmt *q, int *rc, const char *id)
 	return false;
 }
 
+/* Q_USAGE's columns from 2 on, as fill() reads them. */
+enum { U_ACTIVE_DAYS, U_ACTIVE_USERS, U_SEATS, U_PF_USED, U_PF_TOTAL, U_CORE, U_SESSION,
+       U_ERRORS, U_COLS };
+
+/* One usage row, copied out of the statement before it steps on. */
+struct usage_row {
+	bool have;
+	char date[11];
+	bool null[U_COLS];
+	int64_t v[U_COLS];	/* the integers (NULL reads as 0) */
+	double session;		/* U_SESSION, the one real */
+};
+
+static void usage_now(struct usage_row *r, sqlite3_stmt *u, const char *date)
+{
+	size_t n = strnlen(date, sizeof(r->date) - 1);
+	int i;
+
+	r->have = true;
+	memcpy(r->date, date, n);
+	r->date[n] = '\0';
+	for (i = 0; i < U_COLS; i++) {
+		r->null[i] = sqlite3_column_type(u, 2 + i) == SQLITE_NULL;
+		if (i == U_SESSION)
+			r->session = sqlite3_column_double(u, 2 + i);
+		else
+			r->v[i] = sqlite3_column_int64(u, 2 + i);
+	}
+}
+
+/* Growth reads seats, paid features used and core actions only (NULL as 0). */
+static void usage_then(struct usage_row *r, sqlite3_stmt *u)
+{
+	static const int cols[] = { U_SEATS, U_PF_USED, U_CORE };
+	int i;
+
+	r->have = true;
+	for (i = 0; i < 3; i++)
+		r->v[cols[i]] = sqlite3_column_int64(u, 2 + cols[i]);
+}
+
+/*
+ * A customer's usage rows, from the growth floor to the as-of date, in
+ * date order: the last one on or after the usage floor (days[2]) is the
+ * current row, the last one on or before the growth day (days[3]) the one
+ * growth compares with. Leaves q on the next customer's first row.
+ */
+static void read_usage(sqlite3_stmt *u, int *rc, const char *id, const char (*days)[11],
+		       struct usage_row *now, struct usage_row *then)
+{
+	do {
+		const char *date = (const char *)sqlite3_column_text(u, 1);
+
+		if (strcmp(date, days[2]) >= 0)
+			usage_now(now, u, date);
+		if (strcmp(date, days[3]) <= 0)
+			usage_then(then, u);
+		*rc = sqlite3_step(u);
+	} while (*rc == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(u, 0), id));
+}
+
 static int fill(struct cs_customer_metrics *cm, sqlite3_stmt **q, int *rc,
 		struct ranks *ranks, int32_t as_of, const char (*days)[11],
 		const struct cs_ticket_observer *obs)
@@ -234,11 +293,12 @@ static int fill(struct cs_customer_metrics *cm, sqlite3_stmt **q, int *rc,
 	sqlite3_stmt *c = q[Q_CUST];
 	int32_t created = day_of(sqlite3_column_text(c, 7));
 	int32_t contact = day_of(sqlite3_column_text(c, 8));
-	bool has_now = false;
+	struct usage_row now, then;
 	int64_t seats_now = 0, pf_now = 0, core_now = 0;
 	int i;
 
 	memset(cm, 0, sizeof(*cm));
+	now.have = then.have = false;
 	snprintf(cm->customer_id, sizeof(cm->customer_id), "%s", sqlite3_column_text(c, 0));
 	snprintf(cm->name, sizeof(cm->name), "%s", sqlite3_column_text(c, 1));
 	cm->arr = sqlite3_column_type(c, 2) == SQLITE_NULL ? NAN : sqlite3_column_double(c, 2);
@@ -251,24 +311,22 @@ static int fill(struct cs_customer_metrics *cm, sqlite3_stmt **q, int *rc,
 	if (created != INT32_MIN)
 		set(&cm->m[M_TENURE_DAYS], as_of - created, 1);
 
-	if (on_customer(q[Q_USAGE], &rc[Q_USAGE], cm->customer_id)) {
-		sqlite3_stmt *u = q[Q_USAGE];
+	if (on_customer(q[Q_USAGE], &rc[Q_USAGE], cm->customer_id))
+		read_usage(q[Q_USAGE], &rc[Q_USAGE], cm->customer_id, days, &now, &then);
 
-		has_now = true;
-		snprintf(cm->usage_date, sizeof(cm->usage_date), "%s", sqlite3_column_text(u, 1));
-		if (sqlite3_column_type(u, 2) != SQLITE_NULL)
-			set(&cm->m[M_ACTIVE_DAYS_30D], sqlite3_column_int(u, 2), 1);
-		seats_now = sqlite3_column_int64(u, 4);
-		if (sqlite3_column_type(u, 4) != SQLITE_NULL && seats_now > 0 &&
-		    sqlite3_column_type(u, 3) != SQLITE_NULL)
+	if (now.have) {
+		snprintf(cm->usage_date, sizeof(cm->usage_date), "%s", now.date);
+		if (!now.null[U_ACTIVE_DAYS])
+			set(&cm->m[M_ACTIVE_DAYS_30D], (int)now.v[U_ACTIVE_DAYS], 1);
+		seats_now = now.v[U_SEATS];
+		if (!now.null[U_SEATS] && seats_now > 0 && !now.null[U_ACTIVE_USERS])
 			set(&cm->m[M_SEAT_UTILISATION],
-			    (double)sqlite3_column_int64(u, 3) / (double)seats_now, 1);
-		pf_now = sqlite3_column_int64(u, 5);
-		if (sqlite3_column_type(u, 5) != SQLITE_NULL && sqlite3_column_int64(u, 6) > 0)
-			set(&cm->m[M_FEATURE_BREADTH],
-			    (double)pf_now / (double)sqlite3_column_int64(u, 6), 1);
-		if (sqlite3_column_type(u, 7) != SQLITE_NULL) {
-			core_now = sqlite3_column_int64(u, 7);
+			    (double)now.v[U_ACTIVE_USERS] / (double)seats_now, 1);
+		pf_now = now.v[U_PF_USED];
+		if (!now.null[U_PF_USED] && now.v[U_PF_TOTAL] > 0)
+			set(&cm->m[M_FEATURE_BREADTH], (double)pf_now / (double)now.v[U_PF_TOTAL], 1);
+		if (!now.null[U_CORE]) {
+			core_now = now.v[U_CORE];
 			set(&cm->m[M_CORE_ACTIONS_30D], (double)core_now, 1);
 			if (core_now > 0) {
 				struct rank_date *d = ranks_for(ranks, cm->usage_date);
@@ -279,19 +337,18 @@ static int fill(struct cs_customer_metrics *cm, sqlite3_stmt **q, int *rc,
 				}
 			}
 		}
-		if (sqlite3_column_type(u, 8) != SQLITE_NULL)
-			set(&cm->m[M_SESSION_MINUTES], sqlite3_column_double(u, 8), 1);
-		if (sqlite3_column_type(u, 9) != SQLITE_NULL)
-			set(&cm->m[M_ERRORS_30D], sqlite3_column_int(u, 9), 1);
+		if (!now.null[U_SESSION])
+			set(&cm->m[M_SESSION_MINUTES], now.session, 1);
+		if (!now.null[U_ERRORS])
+			set(&cm->m[M_ERRORS_30D], (int)now.v[U_ERRORS], 1);
 	}
 
 	/* Growth: a request to leave or shrink is contraction whatever the usage. */
 	if (!strcmp(cm->status, "downgrade_requested") || !strcmp(cm->status, "cancel_requested"))
 		set(&cm->m[M_GROWTH], -1, 1);
-	if (on_customer(q[Q_EARLIER], &rc[Q_EARLIER], cm->customer_id) && has_now) {
-		sqlite3_stmt *e = q[Q_EARLIER];
-		int64_t seats_then = sqlite3_column_int64(e, 2), pf_then = sqlite3_column_int64(e, 3);
-		int64_t core_then = sqlite3_column_int64(e, 4);
+	if (then.have && now.have) {
+		int64_t seats_then = then.v[U_SEATS], pf_then = then.v[U_PF_USED];
+		int64_t core_then = then.v[U_CORE];
 
 		if (!cm->m[M_GROWTH].present) {
 			if (seats_now < seats_then || pf_now < pf_then)
