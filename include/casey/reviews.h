@@ -122,9 +122,10 @@ int cs_review_due(struct sqlite3 *db, const struct cs_tiers *tiers, const char *
 
 /*
  * Raise or refresh the action of every customer whose review is overdue on
- * day, in one statement (inside `casey score`'s run, before
- * cs_action_store_close()); the ones an earlier run of the same day raised
- * are cleared by that close unless raised again (reviews imported since).
+ * day (inside `casey score`'s run, before cs_action_store_close()); the
+ * open ones no longer overdue (reviews imported since, even earlier the
+ * same day; the customer churned or moved tier) are cleared by that close.
+ * Only new or changed actions are written (cs_lifecycle_raise(), plans.h).
  * Returns how many, or -1.
  */
 long cs_reviews_raise_actions(struct sqlite3 *db, const struct cs_tiers *tiers, int32_t day,

@@ -21,24 +21,64 @@ int cs_review_cadence(const struct cs_tiers *tiers, const char *segment, bool ar
 	return t >= 0 && tiers->t[t].review_days > 0 ? tiers->t[t].review_days : 0;
 }
 
-/* casey_review_days(segment, arr): cs_review_cadence() for SQL. */
+/*
+ * casey_review_days(segment, arr): cs_review_cadence() for SQL. A run asks
+ * it for every customer, whose segments are a handful of texts: the tier
+ * each names (cs_tier_find(), which normalises) is remembered by text.
+ */
+#define SEGMENTS_KEPT 8
+
+struct review_days {
+	const struct cs_tiers *tiers;
+	int n;
+	struct {
+		char text[32];
+		int tier;		/* cs_tier_find(): -1 when it names none */
+	} seg[SEGMENTS_KEPT];
+};
+
+static int segment_tier(struct review_days *rd, const char *segment)
+{
+	int i, t;
+
+	if (!segment)
+		return -1;
+	for (i = 0; i < rd->n; i++)
+		if (!strcmp(rd->seg[i].text, segment))
+			return rd->seg[i].tier;
+	t = cs_tier_find(rd->tiers, segment);
+	if (rd->n < SEGMENTS_KEPT && strlen(segment) < sizeof(rd->seg[0].text)) {
+		snprintf(rd->seg[rd->n].text, sizeof(rd->seg[0].text), "%s", segment);
+		rd->seg[rd->n++].tier = t;
+	}
+	return t;
+}
+
 static void sql_review_days(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const struct cs_tiers *tiers = sqlite3_user_data(ctx);
+	struct review_days *rd = sqlite3_user_data(ctx);
 	bool known = sqlite3_value_type(argv[1]) != SQLITE_NULL;
+	int t = segment_tier(rd, (const char *)sqlite3_value_text(argv[0]));
 
 	(void)argc;
-	sqlite3_result_int(ctx, cs_review_cadence(tiers, (const char *)sqlite3_value_text(argv[0]),
-						   known, known ? sqlite3_value_double(argv[1]) : 0,
-						   NULL));
+	if (t < 0)
+		t = cs_tier_of_arr(rd->tiers, known, known ? sqlite3_value_double(argv[1]) : 0);
+	sqlite3_result_int(ctx, t >= 0 && rd->tiers->t[t].review_days > 0 ?
+			   rd->tiers->t[t].review_days : 0);
 }
 
 /* casey_review_days() and casey_tier() on db, for the statements below. */
 static int register_sql(sqlite3 *db, const struct cs_tiers *tiers, struct cs_diag *diag)
 {
-	if (sqlite3_create_function(db, "casey_review_days", 2,
-				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, (void *)tiers,
-				    sql_review_days, NULL, NULL) != SQLITE_OK)
+	struct review_days *rd = calloc(1, sizeof(*rd));
+
+	if (!rd)
+		return cs_error(diag, "out of memory");
+	rd->tiers = tiers;
+	/* the function owns rd: freed when replaced or taken back */
+	if (sqlite3_create_function_v2(db, "casey_review_days", 2,
+				       SQLITE_UTF8 | SQLITE_DETERMINISTIC, rd, sql_review_days,
+				       NULL, NULL, free) != SQLITE_OK)
 		return cs_db_error(db, diag, "registering casey_review_days()");
 	return cs_tiers_sql(db, tiers, diag);
 }
@@ -314,64 +354,121 @@ int cs_reviews_list(sqlite3 *db, const char *customer_id, int max,
 	return 0;
 }
 
+/*
+ * An overdue review stays due until a review is logged or imported, the
+ * customer churns or changes tier, none of which a daily run can tell in
+ * advance. Rewriting each open review action every day only to move its
+ * last_seen to the run day (so that cs_action_store_close(), which
+ * resolves the open actions last seen before the run day, leaves it) was
+ * most of this pass's cost; so an open review action carries last_seen
+ * REVIEW_SEEN, which that close never takes, and each pass:
+ *
+ *   1. computes every customer's overdue review into temp.review_due (one
+ *      pass over the customers, the latest review of each by one seek of
+ *      the (customer_id, date) index rather than a grouping of every
+ *      review, the cadence of its tier by function);
+ *   2. marks the open actions whose review is no longer overdue with
+ *      last_seen '', so this run's close resolves them ("cleared: the rule
+ *      no longer fires"), the same day a review history is imported;
+ *   3. inserts the new ones and rewrites an existing one only when its
+ *      reason, evidence, ARR, owner or due time changed.
+ *
+ * A run for a day before the latest scored day (a backfill) clears
+ * nothing, as before, when every open action had been seen by that later
+ * run: it skips step 2.
+ */
+#define REVIEW_SEEN "9999-12-31"
+
 long cs_reviews_raise_actions(sqlite3 *db, const struct cs_tiers *tiers, int32_t day,
 			      struct cs_diag *diag)
 {
+	static const char table_sql[] =
+		"DROP TABLE IF EXISTS temp.review_due;"
+		"CREATE TEMP TABLE review_due (rule_key TEXT PRIMARY KEY, customer_id TEXT,"
+		" arr REAL, reason TEXT, owner TEXT, due_at TEXT, evidence TEXT)";
 	/*
-	 * One pass over the customers: the latest review of each from the
-	 * (customer_id, date) index, the cadence of its tier by function.
+	 * Each step a co-routine: LIMIT -1 keeps SQLite from folding it into
+	 * the next, which would call the cadence function and date() again
+	 * for each use of their column.
 	 */
-	static const char sql[] =
-		"WITH last AS (SELECT customer_id, max(date) AS d FROM business_reviews"
-		"              GROUP BY customer_id),"
-		" due AS (SELECT c.customer_id, c.arr, c.csm, c.segment, date(c.created_at) AS since,"
-		"   l.d AS last, casey_review_days(c.segment, c.arr) AS cadence"
-		"   FROM customers c LEFT JOIN last l USING (customer_id)"
-		"  WHERE c.status <> 'churned'),"
+	static const char due_sql[] =
+		"WITH tiered AS (SELECT c.customer_id, c.arr, c.csm, c.segment,"
+		"   date(c.created_at) AS since, casey_review_days(c.segment, c.arr) AS cadence"
+		"   FROM customers c WHERE c.status <> 'churned' LIMIT -1),"
+		" due AS (SELECT *, (SELECT max(r.date) FROM business_reviews r"
+		"     WHERE r.customer_id = t.customer_id) AS last"
+		"   FROM tiered t WHERE cadence > 0 LIMIT -1),"
 		" late AS (SELECT *, date(coalesce(last, since), '+' || cadence || ' days') AS next"
-		"   FROM due WHERE cadence > 0 AND coalesce(last, since) IS NOT NULL)"
-		"INSERT INTO actions (kind, rule_key, customer_id, arr, reason, owner,"
-		"  created_at, last_seen, due_at, evidence)"
-		" SELECT 'business_review', 'review:' || customer_id, customer_id, arr,"
+		"   FROM due WHERE coalesce(last, since) IS NOT NULL LIMIT -1)"
+		"INSERT INTO temp.review_due (rule_key, customer_id, arr, reason, owner, due_at,"
+		"  evidence)"
+		" SELECT 'review:' || customer_id, customer_id, arr,"
 		"  'business review overdue since ' || next || ' (' || casey_tier(segment, arr)"
 		"   || ': every ' || cadence || ' days; ' || CASE WHEN last IS NULL"
 		"   THEN 'never reviewed, customer since ' || since ELSE 'last ' || last END || ')',"
-		"  coalesce(csm, 'CSM'), ?1, ?1, next || ' 23:59:59',"
+		"  coalesce(csm, 'CSM'), next || ' 23:59:59',"
 		"  'log it: casey review log ' || customer_id || ' TYPE --date YYYY-MM-DD'"
-		"  FROM late WHERE next < ?1"
+		"  FROM late WHERE next < ?1";
+	/* a backfill: the latest day scored is after day */
+	static const char earlier_sql[] =
+		"SELECT coalesce(max(as_of) > ?1, 0) FROM snapshot_stats";
+	/* acted-on ones too: the close leaves them, a later pass may need them again */
+	static const char stale_sql[] =
+		"UPDATE actions SET last_seen = ''"
+		" WHERE kind = 'business_review'"
+		"   AND status IN ('open','draft','sent','acknowledged') AND last_seen <> ''"
+		"   AND rule_key NOT IN (SELECT rule_key FROM temp.review_due)";
+	static const char raise_sql[] =
+		"INSERT INTO actions (kind, rule_key, customer_id, arr, reason, owner,"
+		"  created_at, last_seen, due_at, evidence)"
+		" SELECT 'business_review', rule_key, customer_id, arr, reason, owner, ?1,"
+		"  '" REVIEW_SEEN "', due_at, evidence FROM temp.review_due WHERE true"
 		" ON CONFLICT (rule_key) WHERE status NOT IN ('resolved','dismissed')"
 		" DO UPDATE SET reason = excluded.reason, evidence = excluded.evidence,"
 		"  arr = excluded.arr, owner = excluded.owner, due_at = excluded.due_at,"
-		"  last_seen = max(last_seen, excluded.last_seen)";
-	/*
-	 * An earlier run of the same day raised these: they count as seen the
-	 * day before until the statement above raises them again, so that
-	 * cs_action_store_close() clears the ones no longer overdue (a review
-	 * history imported since) without waiting for the next day.
-	 */
-	static const char rerun[] =
-		"UPDATE actions SET last_seen = date(?1, '-1 day')"
-		" WHERE status = 'open' AND kind = 'business_review' AND last_seen = ?1";
+		"  last_seen = excluded.last_seen"
+		" WHERE (reason, evidence, arr, owner, due_at, last_seen) IS NOT"
+		"  (excluded.reason, excluded.evidence, excluded.arr, excluded.owner,"
+		"   excluded.due_at, excluded.last_seen)";
+	static const char what[] = "raising the overdue business reviews' actions";
+	static const char *const steps[] = { due_sql, earlier_sql, stale_sql, raise_sql };
+	bool earlier = false;
 	sqlite3_stmt *st;
 	char d[11];
-	int rc;
+	long n = -1;
+	int rc = SQLITE_DONE;
 
 	cs_format_day(day, d);
-	if (register_sql(db, tiers, diag) || prepare(db, rerun, &st, diag))
+	if (register_sql(db, tiers, diag))
 		return -1;
-	sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	if (sqlite3_exec(db, table_sql, NULL, NULL, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, what);
+	for (size_t i = 0; i < sizeof(steps) / sizeof(*steps) && rc == SQLITE_DONE; i++) {
+		if (steps[i] == stale_sql && earlier)
+			continue;
+		if (prepare(db, steps[i], &st, diag)) {
+			sqlite3_exec(db, "DROP TABLE temp.review_due", NULL, NULL, NULL);
+			return -1;
+		}
+		if (steps[i] != stale_sql)
+			sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st);
+		if (steps[i] == earlier_sql && rc == SQLITE_ROW) {
+			earlier = sqlite3_column_int(st, 0);
+			rc = sqlite3_step(st);
+		}
+		if (steps[i] == due_sql && rc == SQLITE_DONE)
+			n = sqlite3_changes(db);
+		sqlite3_finalize(st);
+	}
 	if (rc != SQLITE_DONE)
-		return cs_db_error(db, diag, "raising the overdue business reviews' actions");
-	if (prepare(db, sql, &st, diag))
-		return -1;
-	sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return cs_db_error(db, diag, "raising the overdue business reviews' actions");
-	return sqlite3_changes(db);
+		cs_db_error(db, diag, what);
+	if (sqlite3_exec(db, "DROP TABLE temp.review_due", NULL, NULL, NULL) != SQLITE_OK &&
+	    rc == SQLITE_DONE) {
+		cs_db_error(db, diag, what);
+		rc = SQLITE_ERROR;
+	}
+	return rc == SQLITE_DONE ? n : -1;
 }
 
 long cs_success_raise_actions(sqlite3 *db, const struct cs_tiers *tiers, int32_t day,

@@ -222,6 +222,126 @@ static void test_actions(void **state)
 	cs_db_close(db);
 }
 
+/* The rows of sql, "a|b;c|d" (columns joined by '|', rows by ';'). */
+static void q_rows(sqlite3 *db, const char *sql, char *out, size_t size)
+{
+	sqlite3_stmt *st;
+	size_t n = 0;
+
+	out[0] = '\0';
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			const unsigned char *v = sqlite3_column_text(st, i);
+
+			n += (size_t)snprintf(out + n, size - n, "%s%s",
+					      i ? "|" : n ? ";" : "", v ? (const char *)v : "-");
+			assert_true(n < size);
+		}
+	sqlite3_finalize(st);
+}
+
+#define ROWS(db, sql, want)                                  \
+	do {                                                 \
+		char got_[2048];                             \
+		q_rows((db), (sql), got_, sizeof(got_));     \
+		assert_string_equal(got_, (want));           \
+	} while (0)
+
+/*
+ * A run writes only what is new or changed: an action open and unchanged
+ * is not rewritten (it keeps last_seen 9999-12-31, which the close never
+ * takes) yet counts as raised; a changed one is rewritten in place; one
+ * no longer overdue (churned, a review imported, even the same day) is
+ * cleared by that run's close; a dismissed one is raised anew, as before.
+ */
+static void test_actions_written_when_changed(void **state)
+{
+	sqlite3 *db = fresh_db("changed.db");
+
+	(void)state;
+	/* 2026-11-20: MID and SMB (due 11-19) */
+	assert_int_equal(run_day(db, as_of), 2);
+	exec(db, "CREATE TEMP TABLE written (rule_key TEXT);"
+		 "CREATE TEMP TRIGGER written_upd AFTER UPDATE ON main.actions"
+		 " BEGIN INSERT INTO written VALUES (new.rule_key); END;"
+		 "CREATE TEMP TRIGGER written_ins AFTER INSERT ON main.actions"
+		 " BEGIN INSERT INTO written VALUES (new.rule_key); END;");
+	/* 2026-11-21: ENT and ARR2 (due 11-20) join, MID and SMB are not touched */
+	assert_int_equal(run_day(db, as_of + 1), 4);
+	ROWS(db, "SELECT rule_key FROM written ORDER BY 1", "review:ARR2;review:ENT");
+	ROWS(db, "SELECT action_id, rule_key, status, last_seen, created_at FROM actions"
+		 " ORDER BY action_id",
+	     "1|review:MID|open|9999-12-31|2026-11-20;2|review:SMB|open|9999-12-31|2026-11-20;"
+	     "3|review:ENT|open|9999-12-31|2026-11-21;4|review:ARR2|open|9999-12-31|2026-11-21");
+	/* the same day again: nothing written */
+	exec(db, "DELETE FROM written");
+	assert_int_equal(run_day(db, as_of + 1), 4);
+	ROWS(db, "SELECT count(*) FROM written", "0");
+	/* a new CSM and ARR for MID: its action rewritten in place, only it */
+	exec(db, "UPDATE customers SET csm = 'Lee', arr = 60000 WHERE customer_id = 'MID'");
+	assert_int_equal(run_day(db, as_of + 1), 4);
+	ROWS(db, "SELECT rule_key FROM written", "review:MID");
+	ROWS(db, "SELECT action_id, owner, arr, status FROM actions WHERE rule_key = 'review:MID'",
+	     "1|Lee|60000.0|open");
+	/*
+	 * 2026-11-22: SMB churned; a review of ENT imported (not logged);
+	 * ARR2's action dismissed; MID's acted on (sent) and reviewed.
+	 */
+	exec(db, "UPDATE customers SET status = 'churned' WHERE customer_id = 'SMB';"
+		 "INSERT INTO business_reviews (customer_id, type, date, logged_at)"
+		 " VALUES ('ENT', 'qbr', '2026-11-21', '2026-11-22'),"
+		 " ('MID', 'qbr', '2026-11-21', '2026-11-22');"
+		 "UPDATE actions SET status = 'dismissed' WHERE rule_key = 'review:ARR2';"
+		 "UPDATE actions SET status = 'sent' WHERE rule_key = 'review:MID'");
+	/* ARR2 raised anew; SMB2 (due 11-21) and ARR1 (due 11-21) join */
+	assert_int_equal(run_day(db, as_of + 2), 3);
+	ROWS(db, "SELECT action_id, rule_key, status, coalesce(resolved_at, '-'),"
+		 " coalesce(outcome, '-') FROM actions ORDER BY action_id",
+	     "1|review:MID|sent|-|-;"
+	     "2|review:SMB|resolved|2026-11-22|cleared: the rule no longer fires;"
+	     "3|review:ENT|resolved|2026-11-22|cleared: the rule no longer fires;"
+	     "4|review:ARR2|dismissed|-|-;5|review:SMB2|open|-|-;6|review:ARR1|open|-|-;"
+	     "7|review:ARR2|open|-|-");
+	/* a review imported the same day after the run: the rerun clears SMB2 */
+	exec(db, "INSERT INTO business_reviews (customer_id, type, date, logged_at)"
+		 " VALUES ('SMB2', 'qbr', '2026-11-22', '2026-11-22')");
+	assert_int_equal(run_day(db, as_of + 2), 2);
+	ROWS(db, "SELECT rule_key, status, coalesce(resolved_at, '-') FROM actions"
+		 " WHERE status <> 'resolved' OR resolved_at = '2026-11-22' ORDER BY action_id",
+	     "review:MID|sent|-;review:SMB|resolved|2026-11-22;review:ENT|resolved|2026-11-22;"
+	     "review:ARR2|dismissed|-;review:SMB2|resolved|2026-11-22;review:ARR1|open|-;"
+	     "review:ARR2|open|-");
+	cs_db_close(db);
+}
+
+/*
+ * A run for a day before the latest scored day (a backfill) clears none
+ * of the actions the later run raised, as when each was seen that day.
+ */
+static void test_backfill_clears_nothing(void **state)
+{
+	sqlite3 *db = fresh_db("backfill.db");
+
+	(void)state;
+	assert_int_equal(run_day(db, as_of + 1), 4);
+	exec(db, "INSERT INTO snapshot_stats (profile, as_of, customers, green, yellow, red,"
+		 " at_risk, at_risk_arr) VALUES ('default', '2026-11-21', 10, 10, 0, 0, 0, 0)");
+	/* 2026-11-20: only MID and SMB overdue; ENT and ARR2 stay open */
+	assert_int_equal(run_day(db, as_of), 2);
+	ROWS(db, "SELECT action_id, rule_key, status FROM actions ORDER BY action_id",
+	     "1|review:ENT|open;2|review:MID|open;3|review:SMB|open;4|review:ARR2|open");
+	assert_int_equal(run_day(db, as_of + 1), 4);
+	ROWS(db, "SELECT count(*) FROM actions WHERE status = 'open'", "4");
+	/* scored up to that day, the clearing is back: MID reviewed, gone */
+	exec(db, "INSERT INTO business_reviews (customer_id, type, date, logged_at)"
+		 " VALUES ('MID', 'qbr', '2026-11-21', '2026-11-21')");
+	assert_int_equal(run_day(db, as_of + 1), 3);
+	ROWS(db, "SELECT rule_key, status FROM actions WHERE rule_key = 'review:MID'",
+	     "review:MID|resolved");
+	cs_db_close(db);
+}
+
 /* Refused, with the reason, and nothing written. */
 static void test_refused(void **state)
 {
@@ -301,6 +421,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_next_review),
 		cmocka_unit_test(test_actions),
+		cmocka_unit_test(test_actions_written_when_changed),
+		cmocka_unit_test(test_backfill_clears_nothing),
 		cmocka_unit_test(test_refused),
 	};
 
