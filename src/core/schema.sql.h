@@ -489,6 +489,18 @@ static const char *const cs_migrations[] = {
  * customer's snapshots are found by walking the run dates by primary key
  * (snapshot.c, lists.c, signals.c) */
 "DROP INDEX snapshots_customer;",
+
+/* 13: a cheaper scoring read (issue 6): the per-customer indexes of NPS,
+ * CSAT and outreach also hold the columns the scoring pass reads
+ * (metrics.c), which then reads them in customer order from the index
+ * alone, instead of finding the window's rows through the date indexes,
+ * looking each up in the table and sorting them */
+"DROP INDEX nps_customer;"
+"CREATE INDEX nps_customer ON nps(customer_id, date, response_key, score);"
+"DROP INDEX csat_customer;"
+"CREATE INDEX csat_customer ON csat(customer_id, date, score, good);"
+"DROP INDEX outreach_customer;"
+"CREATE INDEX outreach_customer ON outreach(customer_id, date, responded);",
 };
 
 #endif
