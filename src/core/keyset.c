@@ -38,16 +38,23 @@ static void slots_free(struct keyset_slot *slots, size_t cap)
 		munmap(slots, bytes);
 }
 
-/* FNV-1a, then a final avalanche (splitmix64) so nearby keys spread out. */
-uint64_t keyset_hash(const char *s, size_t len)
+uint64_t keyset_fnv(uint64_t h, const void *p, size_t len)
 {
-	uint64_t h = 1469598103934665603ULL;
+	const unsigned char *c = p;
 	size_t i;
 
 	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
+		h ^= c[i];
 		h *= 1099511628211ULL;
 	}
+	return h;
+}
+
+/* FNV-1a, then a final avalanche (splitmix64) so nearby keys spread out. */
+uint64_t keyset_hash(const char *s, size_t len)
+{
+	uint64_t h = keyset_fnv(KEYSET_FNV_START, s, len);
+
 	h ^= h >> 30;
 	h *= 0xbf58476d1ce4e5b9ULL;
 	h ^= h >> 27;

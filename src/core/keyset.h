@@ -1,6 +1,7 @@
 /*
- * keyset.h — the set of row keys seen in the file being imported, to find
- * duplicate ids and number identical rows. Private to the import.
+ * keyset.h — a set of keys by 64-bit hash: the row keys seen in the file
+ * being imported (duplicate ids, identical rows numbered), and the open
+ * actions of a scoring run's action store (rules.c). Private to the core.
  *
  * Keys are stored as 64-bit hashes with a 32-bit value (a line number or an
  * occurrence count), so two million keys cost 32 MiB at most. Two different
@@ -36,6 +37,12 @@ int keyset_reserve(struct keyset *ks, size_t n);
  * keyset_hash() and keyset_prefetch() first, keyset_put_hash() later.
  */
 uint64_t keyset_hash(const char *key, size_t len);
+/*
+ * FNV-1a over several pieces, without keyset_hash()'s final mixing: a
+ * fingerprint to compare (start from KEYSET_FNV_START), not a slot.
+ */
+#define KEYSET_FNV_START 1469598103934665603ULL
+uint64_t keyset_fnv(uint64_t h, const void *p, size_t len);
 void keyset_prefetch(const struct keyset *ks, uint64_t hash);
 uint32_t keyset_put_hash(struct keyset *ks, uint64_t hash, uint32_t value);
 /* Insert key with value; returns the previous value (0 if new) or KEYSET_OOM. */

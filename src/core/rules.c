@@ -17,6 +17,7 @@
 #include "casey/score.h"
 #include "casey/tickets.h"
 #include "casey/value.h"
+#include "keyset.h"
 
 const char *const cs_action_names[A_KIND_COUNT] = {
 	[A_AT_RISK] = "at_risk",
@@ -797,10 +798,8 @@ int cs_rules_themes_acc(struct sqlite3 *db, const struct cs_theme_acc *acc, cs_a
  * and then upserts each action, so nothing raised later is cleared.
  */
 struct open_action {
-	int64_t id;
+	int64_t id;		/* -1: not known (see store_put) */
 	uint64_t content;	/* content_hash() of the stored row */
-	uint32_t key;		/* offset of its rule key in keys */
-	uint32_t hash;		/* of the key; 0: empty slot */
 	bool seen;		/* raised unchanged by this run */
 };
 
@@ -812,110 +811,54 @@ struct cs_action_store {
 	long stored;
 	int failed;
 	bool diff;		/* write only what changed (see above) */
-	struct open_action *slot;	/* open addressing, a power of two */
-	size_t nslot, nused;
-	char *keys;
-	size_t keys_len, keys_cap;
+	struct keyset keys;	/* rule key -> 1 + its index in open */
+	struct open_action *open;
+	size_t nopen, cap;
 };
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *c = p;
-
-	while (n--)
-		h = (h ^ *c++) * 0x100000001b3ULL;
-	return h;
-}
-
-#define FNV_START 0xcbf29ce484222325ULL
-
-/* What an upsert of an existing action would write, as one hash. */
+/* What an upsert of an existing action would write, as one fingerprint. */
 static uint64_t content_hash(const char *reason, const char *evidence, bool has_arr,
 			     double arr, const char *owner)
 {
-	uint64_t h = FNV_START;
+	uint64_t h = KEYSET_FNV_START;
 
-	h = fnv(h, reason, strlen(reason) + 1);
-	h = fnv(h, evidence, strlen(evidence) + 1);
-	h = fnv(h, &has_arr, sizeof(has_arr));
+	h = keyset_fnv(h, reason, strlen(reason) + 1);
+	h = keyset_fnv(h, evidence, strlen(evidence) + 1);
+	h = keyset_fnv(h, &has_arr, sizeof(has_arr));
 	if (has_arr)
-		h = fnv(h, &arr, sizeof(arr));
-	return fnv(h, owner, strlen(owner) + 1);
+		h = keyset_fnv(h, &arr, sizeof(arr));
+	return keyset_fnv(h, owner, strlen(owner) + 1);
 }
 
-static uint32_t key_hash(const char *key)
+/*
+ * The open action of a rule key, a new one made for it if none: NULL when
+ * out of memory. Keys are told apart by a 64-bit hash (keyset.h); two
+ * open actions whose keys share one are both marked unknown (id -1) and
+ * go through the upsert, and an update by id also checks the key, so a
+ * collision costs a write, never a wrong row.
+ */
+static struct open_action *store_put(struct cs_action_store *s, const char *key, int64_t id,
+				     uint64_t content, bool *found)
 {
-	uint64_t h = fnv(FNV_START, key, strlen(key));
-	uint32_t k = (uint32_t)(h ^ (h >> 32));
+	uint32_t v;
 
-	return k ? k : 1;
-}
+	if (s->nopen == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 1024;
+		struct open_action *o = cap < UINT32_MAX ? realloc(s->open, cap * sizeof(*o)) : NULL;
 
-static struct open_action *slot_find(struct cs_action_store *s, const char *key, uint32_t h)
-{
-	size_t i;
-
-	if (!s->nslot)
-		return NULL;
-	for (i = h & (s->nslot - 1); s->slot[i].hash; i = (i + 1) & (s->nslot - 1))
-		if (s->slot[i].hash == h && !strcmp(s->keys + s->slot[i].key, key))
-			return &s->slot[i];
-	return &s->slot[i];	/* the empty slot it would go in */
-}
-
-static int slot_grow(struct cs_action_store *s)
-{
-	size_t n = s->nslot ? s->nslot * 2 : 1024, i, j;
-	struct open_action *t = calloc(n, sizeof(*t));
-
-	if (!t)
-		return -1;
-	for (i = 0; i < s->nslot; i++) {
-		if (!s->slot[i].hash)
-			continue;
-		for (j = s->slot[i].hash & (n - 1); t[j].hash; j = (j + 1) & (n - 1))
-			;
-		t[j] = s->slot[i];
-	}
-	free(s->slot);
-	s->slot = t;
-	s->nslot = n;
-	return 0;
-}
-
-/* Remember an open action; NULL when out of memory. */
-static struct open_action *slot_add(struct cs_action_store *s, const char *key, int64_t id,
-				    uint64_t content)
-{
-	size_t len = strlen(key) + 1;
-	uint32_t h = key_hash(key);
-	struct open_action *e;
-
-	if ((s->nused + 1) * 4 > s->nslot * 3 && slot_grow(s))
-		return NULL;
-	if (s->keys_len + len > s->keys_cap) {
-		size_t cap = s->keys_cap ? s->keys_cap * 2 : 1 << 16;
-		char *k;
-
-		while (cap < s->keys_len + len)
-			cap *= 2;
-		if (cap > UINT32_MAX || !(k = realloc(s->keys, cap)))
+		if (!o)
 			return NULL;
-		s->keys = k;
-		s->keys_cap = cap;
+		s->open = o;
+		s->cap = cap;
 	}
-	e = slot_find(s, key, h);
-	if (!e->hash) {
-		memcpy(s->keys + s->keys_len, key, len);
-		e->key = (uint32_t)s->keys_len;
-		e->hash = h;
-		s->keys_len += len;
-		s->nused++;
-	}
-	e->id = id;
-	e->content = content;
-	e->seen = false;
-	return e;
+	v = keyset_put(&s->keys, key, strlen(key), (uint32_t)s->nopen + 1);
+	if (v == KEYSET_OOM)
+		return NULL;
+	*found = v != 0;
+	if (*found)
+		return &s->open[v - 1];
+	s->open[s->nopen] = (struct open_action){ .id = id, .content = content };
+	return &s->open[s->nopen++];
 }
 
 /* '["at_risk", ...]': the kinds the rules raise through a store, bound as a parameter. */
@@ -957,10 +900,15 @@ static int store_load(struct cs_action_store *s)
 		uint64_t c = content_hash(col(st, 2), col(st, 3), has_arr,
 					  has_arr ? sqlite3_column_double(st, 4) : 0, col(st, 5));
 
-		if (!slot_add(s, col(st, 1), sqlite3_column_int64(st, 0), c)) {
+		struct open_action *e;
+		bool found;
+
+		if (!(e = store_put(s, col(st, 1), sqlite3_column_int64(st, 0), c, &found))) {
 			sqlite3_finalize(st);
 			return cs_error(s->diag, "out of memory reading the open actions");
 		}
+		if (found)
+			e->id = -1;	/* two keys, one hash: see store_put() */
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : cs_db_error(s->db, s->diag, "reading the open actions");
@@ -1009,8 +957,8 @@ static void store_free(struct cs_action_store *s)
 {
 	sqlite3_finalize(s->upsert);
 	sqlite3_finalize(s->update);
-	free(s->slot);
-	free(s->keys);
+	keyset_release(&s->keys);
+	free(s->open);
 	free(s);
 }
 
@@ -1031,7 +979,7 @@ struct cs_action_store *cs_action_store_open(sqlite3 *db, int32_t as_of, struct 
 	/* an open action raised with a new reason, evidence, ARR or owner */
 	static const char update[] =
 		"UPDATE actions SET reason = ?1, evidence = ?2, arr = ?3, owner = ?4,"
-		" last_seen = max(last_seen, ?5) WHERE action_id = ?6";
+		" last_seen = max(last_seen, ?5) WHERE action_id = ?6 AND rule_key = ?7";
 	struct cs_action_store *s = calloc(1, sizeof(*s));
 	bool earlier;
 
@@ -1069,17 +1017,21 @@ int cs_action_store(void *store, const struct cs_action *a)
 	struct open_action *e = NULL;
 	uint64_t content = 0;
 	sqlite3_int64 before;
+	bool found = false;
 
 	if (s->diff) {
 		content = content_hash(a->reason, a->evidence, !isnan(a->arr),
 				       isnan(a->arr) ? 0 : a->arr, a->owner);
-		e = slot_find(s, a->rule_key, key_hash(a->rule_key));
-		if (e && e->hash && e->content == content) {
+		if (!(e = store_put(s, a->rule_key, -1, content, &found))) {
+			s->failed = 1;
+			return cs_error(s->diag, "out of memory storing actions");
+		}
+		if (found && e->id >= 0 && e->content == content) {
 			e->seen = true;		/* unchanged: nothing to write */
 			s->stored++;
 			return 0;
 		}
-		if (e && e->hash) {
+		if (found && e->id >= 0) {
 			st = s->update;
 			sqlite3_reset(st);
 			sqlite3_bind_text(st, 1, a->reason, -1, SQLITE_STATIC);
@@ -1091,12 +1043,17 @@ int cs_action_store(void *store, const struct cs_action *a)
 			sqlite3_bind_text(st, 4, a->owner, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 5, s->day, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(st, 6, e->id);
+			sqlite3_bind_text(st, 7, a->rule_key, -1, SQLITE_STATIC);
 			if (sqlite3_step(st) != SQLITE_DONE)
 				return store_failed(s, "storing an action");
-			e->content = content;
-			s->stored++;
-			return 0;
+			if (sqlite3_changes(s->db) == 1) {
+				e->content = content;
+				s->stored++;
+				return 0;
+			}
+			e->id = -1;	/* another key with the same hash: upsert */
 		}
+		st = s->upsert;
 	}
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, cs_action_names[a->kind], -1, SQLITE_STATIC);
@@ -1126,11 +1083,8 @@ int cs_action_store(void *store, const struct cs_action *a)
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return store_failed(s, "storing an action");
 	/* A new row: a second raise this run compares with what it wrote. */
-	if (s->diff && sqlite3_last_insert_rowid(s->db) != before &&
-	    !slot_add(s, a->rule_key, sqlite3_last_insert_rowid(s->db), content)) {
-		s->failed = 1;
-		return cs_error(s->diag, "out of memory storing actions");
-	}
+	if (e && !found && sqlite3_last_insert_rowid(s->db) != before)
+		e->id = sqlite3_last_insert_rowid(s->db);
 	s->stored++;
 	return 0;
 }
@@ -1150,8 +1104,8 @@ static int64_t *seen_ids(const struct cs_action_store *s, size_t *n, bool *nomem
 
 	*n = 0;
 	*nomem = false;
-	for (i = 0; i < s->nslot; i++)
-		*n += s->slot[i].hash && s->slot[i].seen;
+	for (i = 0; i < s->nopen; i++)
+		*n += s->open[i].seen && s->open[i].id >= 0;
 	if (!*n)
 		return NULL;
 	if (!(v = malloc(*n * sizeof(*v)))) {
@@ -1159,9 +1113,9 @@ static int64_t *seen_ids(const struct cs_action_store *s, size_t *n, bool *nomem
 		return NULL;
 	}
 	*n = 0;
-	for (i = 0; i < s->nslot; i++)
-		if (s->slot[i].hash && s->slot[i].seen)
-			v[(*n)++] = s->slot[i].id;
+	for (i = 0; i < s->nopen; i++)
+		if (s->open[i].seen && s->open[i].id >= 0)
+			v[(*n)++] = s->open[i].id;
 	qsort(v, *n, sizeof(*v), cmp_id);
 	return v;
 }
