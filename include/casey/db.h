@@ -76,4 +76,20 @@ void cs_db_bulk_end(struct sqlite3 *db, struct cs_db_bulk *saved);
 /* Report the connection's last error as "what: sqlite message". */
 int cs_db_error(struct sqlite3 *db, struct cs_diag *diag, const char *what);
 
+/*
+ * Small helpers for the core's statements. cs_db_prepare() compiles sql (a
+ * literal or static array: tests/sql-check.pl checks every caller) into
+ * *st, NULL on failure, with the error as cs_db_error(what). cs_db_run()
+ * steps a statement that returns no rows and finalizes it.
+ * cs_db_bind_text_or_null() binds s, or NULL when s is NULL or empty;
+ * cs_db_col_text() copies a column's text into dst ("" for NULL).
+ */
+struct sqlite3_stmt;
+int cs_db_prepare(struct sqlite3 *db, const char *sql, struct sqlite3_stmt **st,
+		  struct cs_diag *diag, const char *what);
+int cs_db_run(struct sqlite3 *db, struct sqlite3_stmt *st, struct cs_diag *diag,
+	      const char *what);
+void cs_db_bind_text_or_null(struct sqlite3_stmt *st, int i, const char *s);
+void cs_db_col_text(struct sqlite3_stmt *st, int col, char *dst, size_t size);
+
 #endif

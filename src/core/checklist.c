@@ -349,41 +349,6 @@ too_long:
 
 /* ---- database helpers ----------------------------------------------------- */
 
-static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct cs_diag *diag)
-{
-	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
-		*st = NULL;
-		return cs_db_error(db, diag, "checklist");
-	}
-	return 0;
-}
-
-/* Step a statement that returns no rows, and finalize it. */
-static int run(sqlite3 *db, sqlite3_stmt *st, struct cs_diag *diag, const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return cs_db_error(db, diag, what);
-	return 0;
-}
-
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s && *s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static void col_text(sqlite3_stmt *st, int col, char *dst, size_t size)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(dst, size, "%s", s ? (const char *)s : "");
-}
-
 static enum cs_approval col_approval(sqlite3_stmt *st, int col)
 {
 	enum cs_approval a = CS_APPROVAL_NONE;
@@ -399,25 +364,25 @@ static int load_tx(sqlite3 *db, int64_t id, struct cs_checklist *c, struct cs_di
 	int rc;
 
 	memset(c, 0, sizeof(*c));
-	if (prepare(db, "SELECT title, version, revision, parent_id, approval, notes, "
+	if (cs_db_prepare(db, "SELECT title, version, revision, parent_id, approval, notes, "
 		    "reviewer, signed_at, created_at, (SELECT r.checklist_id FROM "
 		    "checklists r WHERE r.parent_id = c.checklist_id) "
-		    "FROM checklists c WHERE checklist_id = ?1", &st, diag))
+		    "FROM checklists c WHERE checklist_id = ?1", &st, diag, "checklist"))
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		c->id = id;
-		col_text(st, 0, c->title, sizeof(c->title));
-		col_text(st, 1, c->version, sizeof(c->version));
+		cs_db_col_text(st, 0, c->title, sizeof(c->title));
+		cs_db_col_text(st, 1, c->version, sizeof(c->version));
 		c->revision = sqlite3_column_int(st, 2);
 		c->parent_id = sqlite3_column_int64(st, 3);
 		c->approval = col_approval(st, 4);
-		col_text(st, 5, c->notes, sizeof(c->notes));
-		col_text(st, 6, c->reviewer, sizeof(c->reviewer));
-		col_text(st, 7, c->signed_at, sizeof(c->signed_at));
+		cs_db_col_text(st, 5, c->notes, sizeof(c->notes));
+		cs_db_col_text(st, 6, c->reviewer, sizeof(c->reviewer));
+		cs_db_col_text(st, 7, c->signed_at, sizeof(c->signed_at));
 		c->is_signed = sqlite3_column_type(st, 7) != SQLITE_NULL;
-		col_text(st, 8, c->created_at, sizeof(c->created_at));
+		cs_db_col_text(st, 8, c->created_at, sizeof(c->created_at));
 		c->revised_by = sqlite3_column_int64(st, 9);
 	}
 	sqlite3_finalize(st);
@@ -426,8 +391,8 @@ static int load_tx(sqlite3 *db, int64_t id, struct cs_checklist *c, struct cs_di
 	if (rc != SQLITE_ROW)
 		return cs_db_error(db, diag, "reading a checklist");
 
-	if (prepare(db, "SELECT item, title, text, answer, note FROM checklist_items "
-		    "WHERE checklist_id = ?1 ORDER BY item", &st, diag))
+	if (cs_db_prepare(db, "SELECT item, title, text, answer, note FROM checklist_items "
+		    "WHERE checklist_id = ?1 ORDER BY item", &st, diag, "checklist"))
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -441,18 +406,18 @@ static int load_tx(sqlite3 *db, int64_t id, struct cs_checklist *c, struct cs_di
 					CS_CHECKLIST_MAX_ITEMS);
 		}
 		it->number = ++c->nitems;
-		col_text(st, 1, it->title, sizeof(it->title));
-		col_text(st, 2, it->text, sizeof(it->text));
+		cs_db_col_text(st, 1, it->title, sizeof(it->title));
+		cs_db_col_text(st, 2, it->text, sizeof(it->text));
 		cs_answer_parse((const char *)sqlite3_column_text(st, 3), &it->answer);
-		col_text(st, 4, it->note, sizeof(it->note));
+		cs_db_col_text(st, 4, it->note, sizeof(it->note));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return cs_db_error(db, diag, "reading a checklist's items");
 
-	if (prepare(db, "SELECT kind, issue FROM checklist_gaps WHERE checklist_id = ?1 "
+	if (cs_db_prepare(db, "SELECT kind, issue FROM checklist_gaps WHERE checklist_id = ?1 "
 		    "ORDER BY CASE kind WHEN 'docs' THEN 0 WHEN 'training' THEN 1 "
-		    "ELSE 2 END, issue", &st, diag))
+		    "ELSE 2 END, issue", &st, diag, "checklist"))
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -464,7 +429,7 @@ static int load_tx(sqlite3 *db, int64_t id, struct cs_checklist *c, struct cs_di
 					(long long)id, CS_CHECKLIST_MAX_GAPS);
 		}
 		cs_gap_kind_parse((const char *)sqlite3_column_text(st, 0), &g->kind);
-		col_text(st, 1, g->issue, sizeof(g->issue));
+		cs_db_col_text(st, 1, g->issue, sizeof(g->issue));
 		c->ngaps++;
 	}
 	sqlite3_finalize(st);
@@ -497,14 +462,14 @@ int cs_checklist_list(sqlite3 *db, struct cs_checklist_summary **out, int *n,
 
 	*out = NULL;
 	*n = 0;
-	if (prepare(db, "SELECT c.checklist_id, c.title, c.version, c.revision, c.parent_id, "
+	if (cs_db_prepare(db, "SELECT c.checklist_id, c.title, c.version, c.revision, c.parent_id, "
 		    "(SELECT r.checklist_id FROM checklists r WHERE r.parent_id = c.checklist_id), "
 		    "c.approval, c.reviewer, c.signed_at, c.created_at, "
 		    "(SELECT count(answer) FROM checklist_items i "
 		    " WHERE i.checklist_id = c.checklist_id), "
 		    "(SELECT count(*) FROM checklist_items i "
 		    " WHERE i.checklist_id = c.checklist_id) "
-		    "FROM checklists c ORDER BY c.checklist_id", &st, diag))
+		    "FROM checklists c ORDER BY c.checklist_id", &st, diag, "checklist"))
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
@@ -522,16 +487,16 @@ int cs_checklist_list(sqlite3 *db, struct cs_checklist_summary **out, int *n,
 		r = &rows[(*n)++];
 		memset(r, 0, sizeof(*r));
 		r->id = sqlite3_column_int64(st, 0);
-		col_text(st, 1, r->title, sizeof(r->title));
-		col_text(st, 2, r->version, sizeof(r->version));
+		cs_db_col_text(st, 1, r->title, sizeof(r->title));
+		cs_db_col_text(st, 2, r->version, sizeof(r->version));
 		r->revision = sqlite3_column_int(st, 3);
 		r->parent_id = sqlite3_column_int64(st, 4);
 		r->revised_by = sqlite3_column_int64(st, 5);
 		r->approval = col_approval(st, 6);
-		col_text(st, 7, r->reviewer, sizeof(r->reviewer));
-		col_text(st, 8, r->signed_at, sizeof(r->signed_at));
+		cs_db_col_text(st, 7, r->reviewer, sizeof(r->reviewer));
+		cs_db_col_text(st, 8, r->signed_at, sizeof(r->signed_at));
 		r->is_signed = sqlite3_column_type(st, 8) != SQLITE_NULL;
-		col_text(st, 9, r->created_at, sizeof(r->created_at));
+		cs_db_col_text(st, 9, r->created_at, sizeof(r->created_at));
 		r->answered = sqlite3_column_int(st, 10);
 		r->nitems = sqlite3_column_int(st, 11);
 	}
@@ -563,24 +528,24 @@ int cs_checklist_create(sqlite3 *db, const struct cs_checklist_def *def,
 	cs_format_day(day, date);
 	if (cs_db_begin(db, diag))
 		return -1;
-	if (prepare(db, "INSERT INTO checklists (title, version, created_at) "
-		    "VALUES (?1, ?2, ?3)", &st, diag))
+	if (cs_db_prepare(db, "INSERT INTO checklists (title, version, created_at) "
+		    "VALUES (?1, ?2, ?3)", &st, diag, "checklist"))
 		goto fail;
 	sqlite3_bind_text(st, 1, clean, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, def->version, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
-	if (run(db, st, diag, "creating a checklist"))
+	if (cs_db_run(db, st, diag, "creating a checklist"))
 		goto fail;
 	new_id = sqlite3_last_insert_rowid(db);
 	for (i = 0; i < def->nitems; i++) {
-		if (prepare(db, "INSERT INTO checklist_items (checklist_id, item, title, text) "
-			    "VALUES (?1, ?2, ?3, ?4)", &st, diag))
+		if (cs_db_prepare(db, "INSERT INTO checklist_items (checklist_id, item, title, text) "
+			    "VALUES (?1, ?2, ?3, ?4)", &st, diag, "checklist"))
 			goto fail;
 		sqlite3_bind_int64(st, 1, new_id);
 		sqlite3_bind_int(st, 2, i + 1);
 		sqlite3_bind_text(st, 3, def->items[i].title, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, def->items[i].text, -1, SQLITE_STATIC);
-		if (run(db, st, diag, "creating a checklist"))
+		if (cs_db_run(db, st, diag, "creating a checklist"))
 			goto fail;
 	}
 	if (cs_db_commit(db, diag))
@@ -672,15 +637,15 @@ static int update_item(sqlite3 *db, int64_t id, int item, bool set_answer,
 	else
 		sql = "UPDATE checklist_items SET note = ?4 "
 		      "WHERE checklist_id = ?1 AND item = ?2";
-	if (prepare(db, sql, &st, diag))
+	if (cs_db_prepare(db, sql, &st, diag, "checklist"))
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int(st, 2, item);
 	if (set_answer)
-		bind_text_or_null(st, 3, cs_answer_name(answer));
+		cs_db_bind_text_or_null(st, 3, cs_answer_name(answer));
 	if (!set_answer || note)
-		bind_text_or_null(st, 4, note);
-	return run(db, st, diag, "changing a checklist item");
+		cs_db_bind_text_or_null(st, 4, note);
+	return cs_db_run(db, st, diag, "changing a checklist item");
 }
 
 static int item_change(sqlite3 *db, int64_t id, int item, bool set_answer,
@@ -728,12 +693,12 @@ int cs_checklist_set_approval(sqlite3 *db, int64_t id, enum cs_approval a,
 	rc = edit_begin(db, id, &c, diag);
 	if (rc)
 		return rc;
-	rc = prepare(db, "UPDATE checklists SET approval = ?2 WHERE checklist_id = ?1",
-		     &st, diag);
+	rc = cs_db_prepare(db, "UPDATE checklists SET approval = ?2 WHERE checklist_id = ?1",
+		     &st, diag, "checklist");
 	if (!rc) {
 		sqlite3_bind_int64(st, 1, id);
-		bind_text_or_null(st, 2, cs_approval_name(a));
-		rc = run(db, st, diag, "changing a checklist's approval");
+		cs_db_bind_text_or_null(st, 2, cs_approval_name(a));
+		rc = cs_db_run(db, st, diag, "changing a checklist's approval");
 	}
 	return edit_end(db, c, rc, diag);
 }
@@ -754,12 +719,12 @@ int cs_checklist_set_notes(sqlite3 *db, int64_t id, const char *notes,
 	}
 	rc = edit_begin(db, id, &c, diag);
 	if (!rc) {
-		rc = prepare(db, "UPDATE checklists SET notes = ?2 WHERE checklist_id = ?1",
-			     &st, diag);
+		rc = cs_db_prepare(db, "UPDATE checklists SET notes = ?2 WHERE checklist_id = ?1",
+			     &st, diag, "checklist");
 		if (!rc) {
 			sqlite3_bind_int64(st, 1, id);
-			bind_text_or_null(st, 2, clean);
-			rc = run(db, st, diag, "changing a checklist's notes");
+			cs_db_bind_text_or_null(st, 2, clean);
+			rc = cs_db_run(db, st, diag, "changing a checklist's notes");
 		}
 		rc = edit_end(db, c, rc, diag);
 	}
@@ -799,15 +764,15 @@ static int gap_change(sqlite3 *db, int64_t id, enum cs_gap_kind kind, const char
 			 (long long)id, CS_CHECKLIST_MAX_GAPS);
 		return edit_end(db, c, -1, diag);
 	}
-	rc = prepare(db, add ? "INSERT INTO checklist_gaps (checklist_id, kind, issue) "
+	rc = cs_db_prepare(db, add ? "INSERT INTO checklist_gaps (checklist_id, kind, issue) "
 			       "VALUES (?1, ?2, ?3)"
 			     : "DELETE FROM checklist_gaps WHERE checklist_id = ?1 "
-			       "AND kind = ?2 AND issue = ?3", &st, diag);
+			       "AND kind = ?2 AND issue = ?3", &st, diag, "checklist");
 	if (!rc) {
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_text(st, 2, gap_names[kind], -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, norm, -1, SQLITE_STATIC);
-		rc = run(db, st, diag, "changing a checklist's gaps");
+		rc = cs_db_run(db, st, diag, "changing a checklist's gaps");
 	}
 	return edit_end(db, c, rc, diag);
 }
@@ -891,13 +856,13 @@ int cs_checklist_sign(sqlite3 *db, int64_t id, const char *reviewer, int32_t day
 		return edit_end(db, c, -1, diag);
 	}
 	cs_format_day(day, date);
-	rc = prepare(db, "UPDATE checklists SET reviewer = ?2, signed_at = ?3 "
-		     "WHERE checklist_id = ?1", &st, diag);
+	rc = cs_db_prepare(db, "UPDATE checklists SET reviewer = ?2, signed_at = ?3 "
+		     "WHERE checklist_id = ?1", &st, diag, "checklist");
 	if (!rc) {
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
-		rc = run(db, st, diag, "signing a checklist");
+		rc = cs_db_run(db, st, diag, "signing a checklist");
 	}
 	return edit_end(db, c, rc, diag);
 }
@@ -937,26 +902,26 @@ int cs_checklist_revise(sqlite3 *db, int64_t id, int32_t day, int64_t *new_id,
 		goto fail;
 	}
 	cs_format_day(day, date);
-	if (prepare(db, "INSERT INTO checklists (title, revision, parent_id, version, "
+	if (cs_db_prepare(db, "INSERT INTO checklists (title, revision, parent_id, version, "
 		    "approval, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-		    &st, diag))
+		    &st, diag, "checklist"))
 		goto fail;
 	sqlite3_bind_text(st, 1, c->title, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, c->revision + 1);
 	sqlite3_bind_int64(st, 3, id);
 	sqlite3_bind_text(st, 4, c->version, -1, SQLITE_STATIC);
-	bind_text_or_null(st, 5, cs_approval_name(c->approval));
-	bind_text_or_null(st, 6, c->notes);
+	cs_db_bind_text_or_null(st, 5, cs_approval_name(c->approval));
+	cs_db_bind_text_or_null(st, 6, c->notes);
 	sqlite3_bind_text(st, 7, date, -1, SQLITE_STATIC);
-	if (run(db, st, diag, "revising a checklist"))
+	if (cs_db_run(db, st, diag, "revising a checklist"))
 		goto fail;
 	nid = sqlite3_last_insert_rowid(db);
 	for (i = 0; i < sizeof(copies) / sizeof(copies[0]); i++) {
-		if (prepare(db, copies[i], &st, diag))
+		if (cs_db_prepare(db, copies[i], &st, diag, "checklist"))
 			goto fail;
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, nid);
-		if (run(db, st, diag, "revising a checklist"))
+		if (cs_db_run(db, st, diag, "revising a checklist"))
 			goto fail;
 	}
 	free(c);

@@ -87,6 +87,39 @@ int cs_db_error(sqlite3 *db, struct cs_diag *diag, const char *what)
 	return cs_error(diag, "%s: %s", what, sqlite3_errmsg(db));
 }
 
+int cs_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct cs_diag *diag,
+		  const char *what)
+{
+	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
+		*st = NULL;
+		return cs_db_error(db, diag, what);
+	}
+	return 0;
+}
+
+int cs_db_run(sqlite3 *db, sqlite3_stmt *st, struct cs_diag *diag, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cs_db_error(db, diag, what);
+}
+
+void cs_db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void cs_db_col_text(sqlite3_stmt *st, int col, char *dst, size_t size)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	snprintf(dst, size, "%s", s ? (const char *)s : "");
+}
+
 int cs_db_resolve_path(const char *explicit_path, char *buf, size_t size,
 		       struct cs_diag *diag)
 {

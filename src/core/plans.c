@@ -472,41 +472,6 @@ void cs_review_type_keys(const struct cs_plans_def *def, char *buf, size_t size)
 
 /* ---- database helpers ------------------------------------------------------- */
 
-static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct cs_diag *diag)
-{
-	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
-		*st = NULL;
-		return cs_db_error(db, diag, "success plans");
-	}
-	return 0;
-}
-
-/* Step a statement that returns no rows, and finalize it. */
-static int run(sqlite3 *db, sqlite3_stmt *st, struct cs_diag *diag, const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return cs_db_error(db, diag, what);
-	return 0;
-}
-
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s && *s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static void col_text(sqlite3_stmt *st, int col, char *dst, size_t size)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(dst, size, "%s", s ? (const char *)s : "");
-}
-
 /*
  * Resolve the open actions of the milestones of plan id (by_plan) or of
  * milestone id that are not overdue on day; *last (may be NULL) gets one
@@ -534,7 +499,7 @@ static int resolve_actions(sqlite3 *db, bool by_plan, int64_t id, int32_t day,
 		*last = 0;
 	cs_format_day(day, d);
 	/* Not overdue: done, cancelled, not yet due, or its plan not active. */
-	if (prepare(db, by_plan ? plan_sql : ms_sql, &st, diag))
+	if (cs_db_prepare(db, by_plan ? plan_sql : ms_sql, &st, diag, "success plans"))
 		return -1;
 	sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, id);
@@ -557,13 +522,13 @@ static int customer_csm(sqlite3 *db, const char *customer_id, char *csm, size_t 
 	sqlite3_stmt *st;
 	int rc;
 
-	if (prepare(db, "SELECT coalesce(csm, '') FROM customers WHERE customer_id = ?1", &st,
-		    diag))
+	if (cs_db_prepare(db, "SELECT coalesce(csm, '') FROM customers WHERE customer_id = ?1", &st,
+		    diag, "success plans"))
 		return -1;
 	sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		col_text(st, 0, csm, size);
+		cs_db_col_text(st, 0, csm, size);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
 		return 0;
@@ -580,15 +545,15 @@ static int insert_milestone(sqlite3 *db, int64_t plan_id, const char *title, int
 	char d[11];
 
 	cs_format_day(due, d);
-	if (prepare(db, "INSERT INTO milestones (plan_id, title, due_date, owner, priority)"
-		    " VALUES (?1, ?2, ?3, ?4, ?5)", &st, diag))
+	if (cs_db_prepare(db, "INSERT INTO milestones (plan_id, title, due_date, owner, priority)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5)", &st, diag, "success plans"))
 		return -1;
 	sqlite3_bind_int64(st, 1, plan_id);
 	sqlite3_bind_text(st, 2, title, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, d, -1, SQLITE_TRANSIENT);
-	bind_text_or_null(st, 4, owner);
+	cs_db_bind_text_or_null(st, 4, owner);
 	sqlite3_bind_text(st, 5, priority_names[prio], -1, SQLITE_STATIC);
-	if (run(db, st, diag, "adding a milestone"))
+	if (cs_db_run(db, st, diag, "adding a milestone"))
 		return -1;
 	if (id)
 		*id = sqlite3_last_insert_rowid(db);
@@ -619,14 +584,14 @@ int cs_plan_create(sqlite3 *db, const struct cs_plans_def *def, const char *cust
 	if (cs_db_begin(db, diag))
 		return -1;
 	if (customer_csm(db, customer_id, csm, sizeof(csm), diag) ||
-	    prepare(db, "INSERT INTO success_plans (customer_id, type, title, created_at,"
-		    " updated_at) VALUES (?1, ?2, ?3, ?4, ?4)", &st, diag))
+	    cs_db_prepare(db, "INSERT INTO success_plans (customer_id, type, title, created_at,"
+		    " updated_at) VALUES (?1, ?2, ?3, ?4, ?4)", &st, diag, "success plans"))
 		goto fail;
 	sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, t->key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, clean, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, d, -1, SQLITE_TRANSIENT);
-	if (run(db, st, diag, "creating a success plan"))
+	if (cs_db_run(db, st, diag, "creating a success plan"))
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db);
 	for (int i = 0; template && i < t->nms; i++)
@@ -655,16 +620,16 @@ static void read_summary(sqlite3_stmt *st, struct cs_plan_summary *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->id = sqlite3_column_int64(st, 0);
-	col_text(st, 1, r->customer_id, sizeof(r->customer_id));
-	col_text(st, 2, r->customer_name, sizeof(r->customer_name));
-	col_text(st, 3, r->type, sizeof(r->type));
-	col_text(st, 4, r->title, sizeof(r->title));
+	cs_db_col_text(st, 1, r->customer_id, sizeof(r->customer_id));
+	cs_db_col_text(st, 2, r->customer_name, sizeof(r->customer_name));
+	cs_db_col_text(st, 3, r->type, sizeof(r->type));
+	cs_db_col_text(st, 4, r->title, sizeof(r->title));
 	cs_plan_status_parse((const char *)sqlite3_column_text(st, 5), &r->status);
-	col_text(st, 6, r->created_at, sizeof(r->created_at));
+	cs_db_col_text(st, 6, r->created_at, sizeof(r->created_at));
 	r->nms = sqlite3_column_int(st, 7);
 	r->done = sqlite3_column_int(st, 8);
 	r->overdue = sqlite3_column_int(st, 9);
-	col_text(st, 10, r->next_due, sizeof(r->next_due));
+	cs_db_col_text(st, 10, r->next_due, sizeof(r->next_due));
 }
 
 int cs_plans_list(sqlite3 *db, const char *customer_id, bool all, int32_t day,
@@ -685,10 +650,10 @@ int cs_plans_list(sqlite3 *db, const char *customer_id, bool all, int32_t day,
 	*out = NULL;
 	*n = 0;
 	cs_format_day(day, d);
-	if (prepare(db, sql, &st, diag))
+	if (cs_db_prepare(db, sql, &st, diag, "success plans"))
 		return -1;
 	sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
-	bind_text_or_null(st, 2, customer_id);
+	cs_db_bind_text_or_null(st, 2, customer_id);
 	sqlite3_bind_int(st, 3, all);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
@@ -729,27 +694,27 @@ int cs_plan_load(sqlite3 *db, int64_t id, int32_t day, struct cs_plan *p, struct
 
 	memset(p, 0, sizeof(*p));
 	cs_format_day(day, d);
-	if (prepare(db, plan_sql, &st, diag))
+	if (cs_db_prepare(db, plan_sql, &st, diag, "success plans"))
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		p->id = sqlite3_column_int64(st, 0);
-		col_text(st, 1, p->customer_id, sizeof(p->customer_id));
-		col_text(st, 2, p->customer_name, sizeof(p->customer_name));
-		col_text(st, 3, p->type, sizeof(p->type));
-		col_text(st, 4, p->title, sizeof(p->title));
+		cs_db_col_text(st, 1, p->customer_id, sizeof(p->customer_id));
+		cs_db_col_text(st, 2, p->customer_name, sizeof(p->customer_name));
+		cs_db_col_text(st, 3, p->type, sizeof(p->type));
+		cs_db_col_text(st, 4, p->title, sizeof(p->title));
 		cs_plan_status_parse((const char *)sqlite3_column_text(st, 5), &p->status);
-		col_text(st, 6, p->objectives, sizeof(p->objectives));
-		col_text(st, 7, p->created_at, sizeof(p->created_at));
-		col_text(st, 8, p->updated_at, sizeof(p->updated_at));
+		cs_db_col_text(st, 6, p->objectives, sizeof(p->objectives));
+		cs_db_col_text(st, 7, p->created_at, sizeof(p->created_at));
+		cs_db_col_text(st, 8, p->updated_at, sizeof(p->updated_at));
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
 		return cs_error(diag, "no plan %lld", (long long)id);
 	if (rc != SQLITE_ROW)
 		return cs_db_error(db, diag, "reading a success plan");
-	if (prepare(db, ms_sql, &st, diag))
+	if (cs_db_prepare(db, ms_sql, &st, diag, "success plans"))
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && p->nms < CS_PLAN_MILESTONES_MAX) {
@@ -757,12 +722,12 @@ int cs_plan_load(sqlite3 *db, int64_t id, int32_t day, struct cs_plan *p, struct
 
 		m->id = sqlite3_column_int64(st, 0);
 		m->plan_id = id;
-		col_text(st, 1, m->title, sizeof(m->title));
-		col_text(st, 2, m->due, sizeof(m->due));
-		col_text(st, 3, m->owner, sizeof(m->owner));
+		cs_db_col_text(st, 1, m->title, sizeof(m->title));
+		cs_db_col_text(st, 2, m->due, sizeof(m->due));
+		cs_db_col_text(st, 3, m->owner, sizeof(m->owner));
 		cs_ms_priority_parse((const char *)sqlite3_column_text(st, 4), &m->priority);
 		cs_ms_status_parse((const char *)sqlite3_column_text(st, 5), &m->status);
-		col_text(st, 6, m->completed_at, sizeof(m->completed_at));
+		cs_db_col_text(st, 6, m->completed_at, sizeof(m->completed_at));
 		m->overdue = p->status == CS_PLAN_ACTIVE &&
 			     (m->status == CS_MS_PENDING || m->status == CS_MS_IN_PROGRESS) &&
 			     strcmp(m->due, d) < 0;
@@ -781,7 +746,7 @@ static int plan_exists(sqlite3 *db, int64_t id, struct cs_diag *diag)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (prepare(db, "SELECT 1 FROM success_plans WHERE plan_id = ?1", &st, diag))
+	if (cs_db_prepare(db, "SELECT 1 FROM success_plans WHERE plan_id = ?1", &st, diag, "success plans"))
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -797,11 +762,11 @@ static int touch_plan(sqlite3 *db, int64_t id, const char *day, struct cs_diag *
 {
 	sqlite3_stmt *st;
 
-	if (prepare(db, "UPDATE success_plans SET updated_at = ?2 WHERE plan_id = ?1", &st, diag))
+	if (cs_db_prepare(db, "UPDATE success_plans SET updated_at = ?2 WHERE plan_id = ?1", &st, diag, "success plans"))
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, day, -1, SQLITE_TRANSIENT);
-	return run(db, st, diag, "updating a success plan");
+	return cs_db_run(db, st, diag, "updating a success plan");
 }
 
 int cs_plan_update(sqlite3 *db, int64_t id, const char *title, bool status_set,
@@ -824,10 +789,10 @@ int cs_plan_update(sqlite3 *db, int64_t id, const char *title, bool status_set,
 	if (cs_db_begin(db, diag))
 		return -1;
 	if (plan_exists(db, id, diag) ||
-	    prepare(db, "UPDATE success_plans SET title = coalesce(?2, title),"
+	    cs_db_prepare(db, "UPDATE success_plans SET title = coalesce(?2, title),"
 		    " status = coalesce(?3, status),"
 		    " objectives = CASE WHEN ?4 IS NULL THEN objectives ELSE nullif(?4, '') END,"
-		    " updated_at = ?5 WHERE plan_id = ?1", &st, diag))
+		    " updated_at = ?5 WHERE plan_id = ?1", &st, diag, "success plans"))
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
 	if (title)
@@ -837,7 +802,7 @@ int cs_plan_update(sqlite3 *db, int64_t id, const char *title, bool status_set,
 	if (objectives)
 		sqlite3_bind_text(st, 4, o, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 5, d, -1, SQLITE_TRANSIENT);
-	if (run(db, st, diag, "updating a success plan") ||
+	if (cs_db_run(db, st, diag, "updating a success plan") ||
 	    resolve_actions(db, true, id, day,
 			    "the milestone's plan is no longer active", NULL, diag))
 		goto fail;
@@ -854,7 +819,7 @@ static int count_milestones(sqlite3 *db, int64_t plan_id, int *n, struct cs_diag
 	sqlite3_stmt *st;
 	int rc;
 
-	if (prepare(db, "SELECT count(*) FROM milestones WHERE plan_id = ?1", &st, diag))
+	if (cs_db_prepare(db, "SELECT count(*) FROM milestones WHERE plan_id = ?1", &st, diag, "success plans"))
 		return -1;
 	sqlite3_bind_int64(st, 1, plan_id);
 	rc = sqlite3_step(st);
@@ -902,7 +867,7 @@ int64_t cs_milestone_plan(sqlite3 *db, int64_t id, struct cs_diag *diag)
 	int64_t plan = 0;
 	int rc;
 
-	if (prepare(db, "SELECT plan_id FROM milestones WHERE milestone_id = ?1", &st, diag))
+	if (cs_db_prepare(db, "SELECT plan_id FROM milestones WHERE milestone_id = ?1", &st, diag, "success plans"))
 		return 0;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -949,7 +914,7 @@ int cs_milestone_update(sqlite3 *db, int64_t id, const struct cs_milestone_chang
 		cs_format_day(ch->due, due);
 	if (cs_db_begin(db, diag))
 		return -1;
-	if (!(plan = cs_milestone_plan(db, id, diag)) || prepare(db, sql, &st, diag))
+	if (!(plan = cs_milestone_plan(db, id, diag)) || cs_db_prepare(db, sql, &st, diag, "success plans"))
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
 	if (ch->title)
@@ -963,7 +928,7 @@ int cs_milestone_update(sqlite3 *db, int64_t id, const struct cs_milestone_chang
 	if (ch->status_set)
 		sqlite3_bind_text(st, 6, ms_status_names[ch->status], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, d, -1, SQLITE_TRANSIENT);
-	if (run(db, st, diag, "updating a milestone") || touch_plan(db, plan, d, diag) ||
+	if (cs_db_run(db, st, diag, "updating a milestone") || touch_plan(db, plan, d, diag) ||
 	    resolve_actions(db, false, id, day,
 			    ch->status_set && ch->status == CS_MS_COMPLETED ?
 			    "milestone completed" : "the milestone is no longer overdue",
@@ -1007,11 +972,11 @@ long cs_plans_proposed(sqlite3 *db, const char *profile, int32_t day, const char
 	int rc;
 
 	cs_format_day(day, d);
-	if (prepare(db, sql, &st, diag))
+	if (cs_db_prepare(db, sql, &st, diag, "success plans"))
 		return -1;
 	sqlite3_bind_text(st, 1, profile, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, d, -1, SQLITE_TRANSIENT);
-	bind_text_or_null(st, 3, customer_id);
+	cs_db_bind_text_or_null(st, 3, customer_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cs_plan_proposal p = {
 			.customer_id = (const char *)sqlite3_column_text(st, 0),
@@ -1063,10 +1028,10 @@ long cs_plans_raise_actions(sqlite3 *db, int32_t day, struct cs_diag *diag)
 	char d[11];
 
 	cs_format_day(day, d);
-	if (prepare(db, sql, &st, diag))
+	if (cs_db_prepare(db, sql, &st, diag, "success plans"))
 		return -1;
 	sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
-	if (run(db, st, diag, "raising the overdue milestones' actions"))
+	if (cs_db_run(db, st, diag, "raising the overdue milestones' actions"))
 		return -1;
 	return sqlite3_changes(db);
 }

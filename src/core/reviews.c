@@ -83,30 +83,6 @@ static int register_sql(sqlite3 *db, const struct cs_tiers *tiers, struct cs_dia
 	return cs_tiers_sql(db, tiers, diag);
 }
 
-static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct cs_diag *diag)
-{
-	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
-		*st = NULL;
-		return cs_db_error(db, diag, "business reviews");
-	}
-	return 0;
-}
-
-static void col_text(sqlite3_stmt *st, int col, char *dst, size_t size)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(dst, size, "%s", s ? (const char *)s : "");
-}
-
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s && *s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 /*
  * The due date of one customer's next review: the cadence after its last
  * review, else after it became a customer. Shared by cs_review_due(), the
@@ -130,7 +106,7 @@ int cs_review_due(sqlite3 *db, const struct cs_tiers *tiers, const char *custome
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (register_sql(db, tiers, diag) || prepare(db, sql, &st, diag))
+	if (register_sql(db, tiers, diag) || cs_db_prepare(db, sql, &st, diag, "business reviews"))
 		return -1;
 	sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
@@ -140,11 +116,11 @@ int cs_review_due(sqlite3 *db, const struct cs_tiers *tiers, const char *custome
 
 		out->cadence = cs_review_cadence(tiers, (const char *)sqlite3_column_text(st, 0),
 						 known, sqlite3_column_double(st, 1), out->tier);
-		col_text(st, 3, out->last, sizeof(out->last));
+		cs_db_col_text(st, 3, out->last, sizeof(out->last));
 		if (status && !strcmp(status, "churned"))
 			out->cadence = 0;
 		if (out->cadence)
-			col_text(st, 4, out->next, sizeof(out->next));
+			cs_db_col_text(st, 4, out->next, sizeof(out->next));
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
@@ -217,13 +193,13 @@ int cs_review_log(sqlite3 *db, const struct cs_plans_def *def, const struct cs_t
 			goto out;
 	if (register_sql(db, tiers, diag) || cs_db_begin(db, diag))
 		goto out;
-	if (prepare(db, insert, &st, diag))
+	if (cs_db_prepare(db, insert, &st, diag, "business reviews"))
 		goto fail;
 	sqlite3_bind_text(st, 1, in->customer_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, in->type, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
 	for (i = 0; i < 5; i++)
-		bind_text_or_null(st, 4 + i, clean[i]);
+		cs_db_bind_text_or_null(st, 4 + i, clean[i]);
 	if (in->rating)
 		sqlite3_bind_int(st, 9, in->rating);
 	sqlite3_bind_text(st, 10, d, -1, SQLITE_TRANSIENT);
@@ -237,7 +213,7 @@ int cs_review_log(sqlite3 *db, const struct cs_plans_def *def, const struct cs_t
 	}
 	*id = sqlite3_last_insert_rowid(db);
 	sqlite3_finalize(st);
-	if (prepare(db, resolve, &st, diag))
+	if (cs_db_prepare(db, resolve, &st, diag, "business reviews"))
 		goto fail;
 	sqlite3_bind_text(st, 1, in->customer_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, d, -1, SQLITE_TRANSIENT);
@@ -277,22 +253,22 @@ int cs_review_load(sqlite3 *db, int64_t id, struct cs_review *r, struct cs_diag 
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if (prepare(db, sql, &st, diag))
+	if (cs_db_prepare(db, sql, &st, diag, "business reviews"))
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		r->id = sqlite3_column_int64(st, 0);
-		col_text(st, 1, r->customer_id, sizeof(r->customer_id));
-		col_text(st, 2, r->customer_name, sizeof(r->customer_name));
-		col_text(st, 3, r->type, sizeof(r->type));
-		col_text(st, 4, r->date, sizeof(r->date));
-		col_text(st, 5, r->logged_at, sizeof(r->logged_at));
-		col_text(st, 6, r->attendees, sizeof(r->attendees));
-		col_text(st, 7, r->achievements, sizeof(r->achievements));
-		col_text(st, 8, r->challenges, sizeof(r->challenges));
-		col_text(st, 9, r->decisions, sizeof(r->decisions));
-		col_text(st, 10, r->action_items, sizeof(r->action_items));
+		cs_db_col_text(st, 1, r->customer_id, sizeof(r->customer_id));
+		cs_db_col_text(st, 2, r->customer_name, sizeof(r->customer_name));
+		cs_db_col_text(st, 3, r->type, sizeof(r->type));
+		cs_db_col_text(st, 4, r->date, sizeof(r->date));
+		cs_db_col_text(st, 5, r->logged_at, sizeof(r->logged_at));
+		cs_db_col_text(st, 6, r->attendees, sizeof(r->attendees));
+		cs_db_col_text(st, 7, r->achievements, sizeof(r->achievements));
+		cs_db_col_text(st, 8, r->challenges, sizeof(r->challenges));
+		cs_db_col_text(st, 9, r->decisions, sizeof(r->decisions));
+		cs_db_col_text(st, 10, r->action_items, sizeof(r->action_items));
 		r->rating = sqlite3_column_int(st, 11);
 	}
 	sqlite3_finalize(st);
@@ -316,9 +292,9 @@ int cs_reviews_list(sqlite3 *db, const char *customer_id, int max,
 
 	*out = NULL;
 	*n = 0;
-	if (prepare(db, sql, &st, diag))
+	if (cs_db_prepare(db, sql, &st, diag, "business reviews"))
 		return -1;
-	bind_text_or_null(st, 1, customer_id);
+	cs_db_bind_text_or_null(st, 1, customer_id);
 	sqlite3_bind_int(st, 2, max > 0 ? max : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cs_review_summary *r;
@@ -337,12 +313,12 @@ int cs_reviews_list(sqlite3 *db, const char *customer_id, int max,
 		r = &rows[(*n)++];
 		memset(r, 0, sizeof(*r));
 		r->id = sqlite3_column_int64(st, 0);
-		col_text(st, 1, r->customer_id, sizeof(r->customer_id));
-		col_text(st, 2, r->customer_name, sizeof(r->customer_name));
-		col_text(st, 3, r->type, sizeof(r->type));
-		col_text(st, 4, r->date, sizeof(r->date));
+		cs_db_col_text(st, 1, r->customer_id, sizeof(r->customer_id));
+		cs_db_col_text(st, 2, r->customer_name, sizeof(r->customer_name));
+		cs_db_col_text(st, 3, r->type, sizeof(r->type));
+		cs_db_col_text(st, 4, r->date, sizeof(r->date));
 		r->rating = sqlite3_column_int(st, 5);
-		col_text(st, 6, r->attendees, sizeof(r->attendees));
+		cs_db_col_text(st, 6, r->attendees, sizeof(r->attendees));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -446,7 +422,7 @@ long cs_reviews_raise_actions(sqlite3 *db, const struct cs_tiers *tiers, int32_t
 	for (size_t i = 0; i < sizeof(steps) / sizeof(*steps) && rc == SQLITE_DONE; i++) {
 		if (steps[i] == stale_sql && earlier)
 			continue;
-		if (prepare(db, steps[i], &st, diag)) {
+		if (cs_db_prepare(db, steps[i], &st, diag, "business reviews")) {
 			sqlite3_exec(db, "DROP TABLE temp.review_due", NULL, NULL, NULL);
 			return -1;
 		}
