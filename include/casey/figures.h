@@ -54,6 +54,10 @@ struct cs_figures {
 int cs_figures_store(struct sqlite3 *db, const char *profile, int32_t as_of,
 		     struct cs_diag *diag);
 
+/* The figures for as_of from the data (what cs_figures_store() keeps): 0 or -1. */
+int cs_figures_compute(struct sqlite3 *db, int32_t as_of, struct cs_figures *out,
+		       struct cs_diag *diag);
+
 /* The stored figures for as_of: 1 when current, 0 when none are (compute them), -1 error. */
 int cs_figures_load(struct sqlite3 *db, int32_t as_of, struct cs_figures *out,
 		    struct cs_diag *diag);

@@ -208,6 +208,14 @@ out:
 	return rc;
 }
 
+int cs_figures_compute(sqlite3 *db, int32_t as_of, struct cs_figures *out,
+		       struct cs_diag *diag)
+{
+	memset(out, 0, sizeof(*out));
+	return count_customers(db, out, diag) || cs_nps_window(db, as_of, &out->nps, diag) ||
+	       cs_csat_window(db, as_of, &out->csat, diag) ? -1 : 0;
+}
+
 int cs_figures_store(sqlite3 *db, const char *profile, int32_t as_of, struct cs_diag *diag)
 {
 	struct theme_list themes = { 0 };
@@ -218,8 +226,7 @@ int cs_figures_store(sqlite3 *db, const char *profile, int32_t as_of, struct cs_
 	memset(&f, 0, sizeof(f));
 	cs_format_day(as_of, day);
 	/* Computed first (the themes may come from the rows being replaced). */
-	if (count_customers(db, &f, diag) || cs_nps_window(db, as_of, &f.nps, diag) ||
-	    cs_csat_window(db, as_of, &f.csat, diag))
+	if (cs_figures_compute(db, as_of, &f, diag))
 		goto out;
 	if (cs_themes(db, as_of - (CS_FIGURES_THEME_DAYS - 1), as_of, collect_theme, &themes,
 		      diag)) {

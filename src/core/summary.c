@@ -15,25 +15,6 @@
 /* "Change vs last week" compares with the snapshot this many days before. */
 #define WEEK_DAYS 7
 
-static int count_customers(sqlite3 *db, struct cs_summary *s, struct cs_diag *diag)
-{
-	static const char sql[] =
-		"SELECT count(*),"
-		"       count(*) FILTER (WHERE status = 'churned') FROM customers";
-	sqlite3_stmt *st;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return cs_db_error(db, diag, "counting customers");
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		s->customers = (long)sqlite3_column_int64(st, 0);
-		s->churned = (long)sqlite3_column_int64(st, 1);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : cs_db_error(db, diag, "counting customers");
-}
-
 /* The totals of the profile's latest run on or before as_of (score.c keeps them). */
 static int band_counts(sqlite3 *db, const char *profile, int32_t as_of,
 		       struct cs_band_counts *b, long *at_risk, double *at_risk_arr,
@@ -170,11 +151,10 @@ static int window_figures(sqlite3 *db, int32_t as_of, struct cs_summary *s,
 	struct cs_figures f;
 	int rc = cs_figures_load(db, as_of, &f, diag);
 
+	if (rc == 0)
+		rc = cs_figures_compute(db, as_of, &f, diag) ? -1 : 1;
 	if (rc < 0)
 		return -1;
-	if (rc == 0)
-		return count_customers(db, s, diag) || cs_nps_window(db, as_of, &s->nps, diag) ||
-		       cs_csat_window(db, as_of, &s->csat, diag) ? -1 : 0;
 	s->customers = f.customers;
 	s->churned = f.churned;
 	s->nps = f.nps;
