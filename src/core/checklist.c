@@ -238,47 +238,6 @@ static int is_blank(char ch)
 	       ch == '\f';
 }
 
-/*
- * Trim in into out (max + 1 bytes) and check it: valid UTF-8, no control
- * characters (multiline text may hold newlines and tabs; CRLF becomes LF),
- * at most max bytes. what names the field in messages ("the title").
- */
-static int clean_text(const char *in, bool multiline, size_t max, char *out,
-		      const char *what, struct cs_diag *diag)
-{
-	const unsigned char *u;
-	const char *end, *p;
-	size_t n = 0, i;
-
-	if (!in)
-		in = "";
-	while (*in && is_blank(*in))
-		in++;
-	end = in + strlen(in);
-	while (end > in && is_blank(end[-1]))
-		end--;
-	for (p = in; p < end; p++) {
-		if (multiline && *p == '\r' && p + 1 < end && p[1] == '\n')
-			continue;
-		if (n == max)
-			return cs_error(diag, "%s must be at most %zu bytes", what, max);
-		out[n++] = *p;
-	}
-	out[n] = '\0';
-	if (!cs_utf8_valid(out, n))
-		return cs_error(diag, "%s must be valid UTF-8", what);
-	u = (const unsigned char *)out;
-	for (i = 0; i < n; i++) {
-		if (multiline && (u[i] == '\n' || u[i] == '\t'))
-			continue;
-		if (u[i] < 0x20 || u[i] == 0x7f ||
-		    (u[i] == 0xc2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f))
-			return cs_error(diag, "%s must not contain control characters%s",
-					what, multiline ? "" : " (nor line breaks or tabs)");
-	}
-	return 0;
-}
-
 int cs_checklist_issue_norm(const char *issue, char *out, const char **why)
 {
 	static const char bad[] = "is not an issue reference (#123, PROJ-45 or owner/repo#123)";
@@ -519,7 +478,7 @@ int cs_checklist_create(sqlite3 *db, const struct cs_checklist_def *def,
 	int64_t new_id;
 	int i;
 
-	if (clean_text(title, false, CS_CHECKLIST_TITLE_MAX, clean, "the title", diag))
+	if (cs_text_clean(title, false, CS_CHECKLIST_TITLE_MAX, clean, "the title", diag))
 		return -1;
 	if (!clean[0])
 		return cs_error(diag, "the title is empty");
@@ -658,7 +617,7 @@ static int item_change(sqlite3 *db, int64_t id, int item, bool set_answer,
 	if (set_answer && (unsigned)answer > CS_ANSWER_NA)
 		return cs_error(diag, "not an answer: %d", (int)answer);
 	snprintf(what, sizeof(what), "the note of item %d", item);
-	if (note && clean_text(note, true, CS_CHECKLIST_NOTE_MAX, clean, what, diag))
+	if (note && cs_text_clean(note, true, CS_CHECKLIST_NOTE_MAX, clean, what, diag))
 		return -1;
 	rc = edit_begin(db, id, &c, diag);
 	if (rc)
@@ -713,7 +672,7 @@ int cs_checklist_set_notes(sqlite3 *db, int64_t id, const char *notes,
 
 	if (!clean)
 		return cs_error(diag, "out of memory");
-	if (clean_text(notes, true, CS_CHECKLIST_NOTES_MAX, clean, "the notes", diag)) {
+	if (cs_text_clean(notes, true, CS_CHECKLIST_NOTES_MAX, clean, "the notes", diag)) {
 		free(clean);
 		return -1;
 	}
@@ -841,7 +800,7 @@ int cs_checklist_sign(sqlite3 *db, int64_t id, const char *reviewer, int32_t day
 	if (!probs)
 		probs = &local;
 	probs->n = 0;
-	if (clean_text(reviewer, false, CS_CHECKLIST_REVIEWER_MAX, name,
+	if (cs_text_clean(reviewer, false, CS_CHECKLIST_REVIEWER_MAX, name,
 		       "the reviewer's name", diag))
 		return -1;
 	if (!name[0])

@@ -85,46 +85,10 @@ int cs_ms_priority_parse(const char *s, enum cs_ms_priority *out)
 
 /* ---- text checks ---------------------------------------------------------- */
 
-static int is_blank(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' ||
-	       ch == '\f';
-}
-
 int cs_plan_text(const char *in, bool multiline, size_t max, char *out, const char *what,
 		 struct cs_diag *diag)
 {
-	const unsigned char *u;
-	const char *end, *p;
-	size_t n = 0, i;
-
-	if (!in)
-		in = "";
-	while (*in && is_blank(*in))
-		in++;
-	end = in + strlen(in);
-	while (end > in && is_blank(end[-1]))
-		end--;
-	for (p = in; p < end; p++) {
-		if (multiline && *p == '\r' && p + 1 < end && p[1] == '\n')
-			continue;
-		if (n == max)
-			return cs_error(diag, "%s must be at most %zu bytes", what, max);
-		out[n++] = *p;
-	}
-	out[n] = '\0';
-	if (!cs_utf8_valid(out, n))
-		return cs_error(diag, "%s must be valid UTF-8", what);
-	u = (const unsigned char *)out;
-	for (i = 0; i < n; i++) {
-		if (multiline && (u[i] == '\n' || u[i] == '\t'))
-			continue;
-		if (u[i] < 0x20 || u[i] == 0x7f ||
-		    (u[i] == 0xc2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f))
-			return cs_error(diag, "%s must not contain control characters%s",
-					what, multiline ? "" : " (nor line breaks or tabs)");
-	}
-	return 0;
+	return cs_text_clean(in, multiline, max, out, what, diag);
 }
 
 /* ---- the definition: assets/plans.ini -------------------------------------- */

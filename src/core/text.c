@@ -1,6 +1,11 @@
-/* text.c — UTF-8 and control-character checks. See text.h and casey/termsafe.h. */
+/*
+ * text.c — UTF-8 and control-character checks, and the trimming of stored
+ * text. See text.h and casey/termsafe.h.
+ */
 #include <stdio.h>
+#include <string.h>
 
+#include "casey/diag.h"
 #include "casey/termsafe.h"
 #include "text.h"
 
@@ -95,6 +100,48 @@ size_t cs_term_unsafe(const char *s, unsigned flags, char ph[CS_TERM_PLACEHOLDER
 	if ((n = bidi_len(p))) {
 		snprintf(ph, CS_TERM_PLACEHOLDER_MAX, "<BIDI>");
 		return n;
+	}
+	return 0;
+}
+
+static int is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' ||
+	       ch == '\f';
+}
+
+int cs_text_clean(const char *in, bool multiline, size_t max, char *out, const char *what,
+		  struct cs_diag *diag)
+{
+	const unsigned char *u;
+	const char *end, *p;
+	size_t n = 0, i;
+
+	if (!in)
+		in = "";
+	while (*in && is_blank(*in))
+		in++;
+	end = in + strlen(in);
+	while (end > in && is_blank(end[-1]))
+		end--;
+	for (p = in; p < end; p++) {
+		if (multiline && *p == '\r' && p + 1 < end && p[1] == '\n')
+			continue;
+		if (n == max)
+			return cs_error(diag, "%s must be at most %zu bytes", what, max);
+		out[n++] = *p;
+	}
+	out[n] = '\0';
+	if (!cs_utf8_valid(out, n))
+		return cs_error(diag, "%s must be valid UTF-8", what);
+	u = (const unsigned char *)out;
+	for (i = 0; i < n; i++) {
+		if (multiline && (u[i] == '\n' || u[i] == '\t'))
+			continue;
+		if (u[i] < 0x20 || u[i] == 0x7f ||
+		    (u[i] == 0xc2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f))
+			return cs_error(diag, "%s must not contain control characters%s",
+					what, multiline ? "" : " (nor line breaks or tabs)");
 	}
 	return 0;
 }
