@@ -95,4 +95,29 @@ int cs_metrics_compute_obs(struct sqlite3 *db, int32_t as_of, const char *custom
 			   const struct cs_ticket_observer *obs, cs_metrics_cb cb, void *ctx,
 			   struct cs_diag *diag);
 
+/*
+ * Work on each customer done beside the reading, on the reader's thread
+ * when there is one (a scoring run's scores and rules): prepare fills
+ * `size` bytes of work from the metrics, with no database and nothing
+ * shared that it writes, and the callback then gets the metrics and that
+ * work on the caller's thread, in customer_id order. With earlier_day set,
+ * prepare also gets each customer's score in that day's snapshot of
+ * `profile` (-1 when it has none), read in the same pass. Non-zero from
+ * prepare stops the run with an error naming the customer; non-zero from
+ * cb stops it and is returned.
+ */
+struct cs_metrics_stage {
+	size_t size;
+	int (*prepare)(void *ctx, const struct cs_customer_metrics *cm, int earlier,
+		       void *work);
+	void *ctx;
+	const char *profile;
+	const char *earlier_day;	/* 'YYYY-MM-DD' or NULL */
+};
+typedef int (*cs_staged_cb)(void *ctx, const struct cs_customer_metrics *cm, void *work);
+int cs_metrics_compute_staged(struct sqlite3 *db, int32_t as_of,
+			      const struct cs_ticket_observer *obs,
+			      const struct cs_metrics_stage *stage, cs_staged_cb cb, void *ctx,
+			      struct cs_diag *diag);
+
 #endif

@@ -88,6 +88,21 @@ struct cs_action {
 
 typedef int (*cs_action_cb)(void *ctx, const struct cs_action *a);
 
+/*
+ * The actions the customer rules raise for one customer, kept to be
+ * stored later: a scoring run works them out, with their fingerprints
+ * (cs_action_content), on the metrics reader's thread and stores them
+ * on its own (score.h) with cs_action_store_known. cs_action_list_add is
+ * a cs_action_cb; it refuses (-1) a sixth action, which no customer raises.
+ */
+#define CS_CUSTOMER_ACTIONS (A_CHECK_IN + 1)	/* at risk .. check-in, one each */
+struct cs_action_list {
+	int n;
+	struct cs_action a[CS_CUSTOMER_ACTIONS];
+	uint64_t content[CS_CUSTOMER_ACTIONS];
+};
+int cs_action_list_add(void *list, const struct cs_action *a);
+
 /* The customer rules for one scored customer, as of as_of. */
 int cs_rules_customer(const struct cs_rules *r, const struct cs_rule_customer *in,
 		      int32_t as_of, cs_action_cb cb, void *ctx);
@@ -119,6 +134,12 @@ struct cs_action_store;
 struct cs_action_store *cs_action_store_open(struct sqlite3 *db, int32_t as_of,
 					     struct cs_diag *diag);
 int cs_action_store(void *store, const struct cs_action *a);
+/*
+ * What the store compares to tell an unchanged action (reason, evidence,
+ * ARR, owner), and the store given it already worked out.
+ */
+uint64_t cs_action_content(const struct cs_action *a);
+int cs_action_store_known(void *store, const struct cs_action *a, uint64_t content);
 /* Close; returns the number of actions stored (new or refreshed) or -1. */
 long cs_action_store_close(struct cs_action_store *s);
 

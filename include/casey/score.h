@@ -46,22 +46,31 @@ struct cs_score_stats {
 };
 
 /*
- * Called for each customer scored, inside the run's transaction (the rules
- * use it to raise actions in the same pass). Non-zero aborts the run.
+ * What a run does beside scoring, customer by customer (the rules raise
+ * their actions in the same pass). prepare runs on the metrics reader's
+ * thread (metrics.h): it may only read its arguments and fill its
+ * work_size bytes of work, which on_scored then gets on the caller's
+ * thread, inside the run's transaction, in customer_id order. Either may
+ * be NULL; non-zero from either aborts the run.
  */
+typedef int (*cs_score_prep_cb)(void *ctx, const struct cs_customer_metrics *cm,
+				const struct cs_score *s, bool has_delta30, int delta30,
+				void *work);
 typedef int (*cs_scored_cb)(void *ctx, const struct cs_customer_metrics *cm,
-			    const struct cs_score *s, bool has_delta30, int delta30);
-
-/* Score every customer as of as_of and store the snapshot; on_scored may be NULL. */
-int cs_score_run(struct sqlite3 *db, const struct cs_profile *p, int32_t as_of,
-		 struct cs_score_stats *stats, cs_scored_cb on_scored, void *ctx,
-		 struct cs_diag *diag);
-
-/* The same, with an observer of the tickets the run reads (metrics.h). */
+			    const struct cs_score *s, bool has_delta30, int delta30, void *work);
 struct cs_ticket_observer;
-int cs_score_run_obs(struct sqlite3 *db, const struct cs_profile *p, int32_t as_of,
-		     struct cs_score_stats *stats, cs_scored_cb on_scored, void *ctx,
-		     const struct cs_ticket_observer *obs, struct cs_diag *diag);
+struct cs_score_hooks {
+	cs_score_prep_cb prepare;
+	size_t work_size;
+	cs_scored_cb on_scored;
+	void *ctx;
+	const struct cs_ticket_observer *obs;	/* the tickets the run reads, or NULL */
+};
+
+/* Score every customer as of as_of and store the snapshot; hooks may be NULL. */
+int cs_score_run(struct sqlite3 *db, const struct cs_profile *p, int32_t as_of,
+		 struct cs_score_stats *stats, const struct cs_score_hooks *hooks,
+		 struct cs_diag *diag);
 
 /* Format a scored customer's components and measures as stored (see schema). */
 void cs_score_encode(const struct cs_profile *p, const struct cs_score *s,

@@ -104,16 +104,41 @@ static void phase(const char *name)
 	phase_start = t;
 }
 
-static int raise_customer_actions(void *ctx, const struct cs_customer_metrics *cm,
-				  const struct cs_score *s, bool has_delta30, int delta30)
+/*
+ * The customer rules, worked out on the metrics reader's thread (score.h):
+ * their texts are most of their cost. raise_customer_actions stores them.
+ */
+static int prepare_customer_actions(void *ctx, const struct cs_customer_metrics *cm,
+				    const struct cs_score *s, bool has_delta30, int delta30,
+				    void *work)
 {
-	struct rules_run *rr = ctx;
+	const struct rules_run *rr = ctx;
+	struct cs_action_list *list = work;
 	struct cs_rule_customer in = { .cm = cm, .profile = rr->profile, .score = s,
 				       .has_delta30 = has_delta30, .delta30 = delta30 };
 
+	list->n = 0;
+	return cs_rules_customer(rr->rules, &in, rr->as_of, cs_action_list_add, list);
+}
+
+static int raise_customer_actions(void *ctx, const struct cs_customer_metrics *cm,
+				  const struct cs_score *s, bool has_delta30, int delta30,
+				  void *work)
+{
+	struct rules_run *rr = ctx;
+	struct cs_action_list *list = work;
+	int i, rc;
+
 	if (cs_is_at_risk(s->band, has_delta30, delta30))
 		cs_tier_sums_add(rr->tiers, rr->tier_risk, cm->segment, !isnan(cm->arr), cm->arr);
-	return cs_rules_customer(rr->rules, &in, rr->as_of, cs_action_store, rr->store);
+	for (i = 0; i < list->n; i++) {
+		/* They point at the metrics where they were made: here, the same slot. */
+		list->a[i].customer_id = cm->customer_id;
+		list->a[i].name = cm->name;
+		if ((rc = cs_action_store_known(rr->store, &list->a[i], list->content[i])))
+			return rc;
+	}
+	return 0;
 }
 
 /*
@@ -128,6 +153,9 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_confi
 				.tiers = cfg->tiers };
 	long plans = 0, nrenewals = 0;
 	struct cs_ticket_observer obs;
+	struct cs_score_hooks hooks = { .prepare = prepare_customer_actions,
+					.work_size = sizeof(struct cs_action_list),
+					.on_scored = raise_customer_actions, .ctx = &rr, .obs = &obs };
 	struct cs_theme_acc *themes;
 	int rc;
 
@@ -147,8 +175,7 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_confi
 	obs.from = cs_theme_acc_from(themes);
 	obs.on_ticket = cs_theme_acc_add;
 	obs.ctx = themes;
-	rc = cs_score_run_obs(db, cfg->profile, day, st, raise_customer_actions, &rr, &obs,
-			      &cli->diag);
+	rc = cs_score_run(db, cfg->profile, day, st, &hooks, &cli->diag);
 	phase("scores + customer rules");
 	if (!rc && cs_db_begin(db, &cli->diag))
 		rc = -1;
@@ -239,7 +266,7 @@ int cmd_score(struct cli *cli, int argc, char **argv)
 		cs_format_day(day, d);
 		if (cs_figures_forget_run(db, cfg.profile->name, day, &cli->diag) ||	/* figures.h */
 		    (day == to ? score_with_rules(cli, db, &cfg, day, &st, &nactions) :
-		     cs_score_run(db, cfg.profile, day, &st, NULL, NULL, &cli->diag))) {
+		     cs_score_run(db, cfg.profile, day, &st, NULL, &cli->diag))) {
 			rc = EXIT_FAIL;
 			break;
 		}

@@ -38,11 +38,13 @@ int keyset_reserve(struct keyset *ks, size_t n);
  */
 uint64_t keyset_hash(const char *key, size_t len);
 /*
- * FNV-1a over several pieces, without keyset_hash()'s final mixing: a
- * fingerprint to compare (start from KEYSET_FNV_START), not a slot.
+ * Folds bytes into a running 64-bit hash, eight at a time, without
+ * keyset_hash()'s final mixing: a fingerprint of several pieces to compare
+ * (start from KEYSET_FOLD_START), not a slot. It lives in memory only: its
+ * values may differ between machines (byte order) and versions.
  */
-#define KEYSET_FNV_START 1469598103934665603ULL
-uint64_t keyset_fnv(uint64_t h, const void *p, size_t len);
+#define KEYSET_FOLD_START 1469598103934665603ULL
+uint64_t keyset_fold(uint64_t h, const void *p, size_t len);
 void keyset_prefetch(const struct keyset *ks, uint64_t hash);
 uint32_t keyset_put_hash(struct keyset *ks, uint64_t hash, uint32_t value);
 /* Insert key with value; returns the previous value (0 if new) or KEYSET_OOM. */

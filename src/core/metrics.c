@@ -434,18 +434,15 @@ static int fill(struct cs_customer_metrics *cm, sqlite3_stmt **q, int *rc,
 	return 0;
 }
 
-int cs_metrics_compute(sqlite3 *db, int32_t as_of, const char *customer_id,
-		       cs_metrics_cb cb, void *ctx, struct cs_diag *diag)
-{
-	return cs_metrics_compute_obs(db, as_of, customer_id, NULL, cb, ctx, diag);
-}
+/* What compute() hands on: a customer's metrics and its earlier score (-1: none). */
+typedef int (*row_cb)(void *ctx, const struct cs_customer_metrics *cm, int earlier);
 
 static int compute(sqlite3 *db, int32_t as_of, const char *customer_id,
-		   const struct cs_ticket_observer *obs, cs_metrics_cb cb, void *ctx,
-		   struct cs_diag *diag)
+		   const struct cs_ticket_observer *obs, const struct cs_metrics_stage *stage,
+		   row_cb cb, void *ctx, struct cs_diag *diag)
 {
-	sqlite3_stmt *q[NQ] = { 0 };
-	int rc[NQ], i, ret = 0;
+	sqlite3_stmt *q[NQ] = { 0 }, *earlier = NULL;
+	int rc[NQ], i, ret = 0, earlier_rc = SQLITE_DONE;
 	struct ranks ranks = { 0 };
 	char day[9][11];
 	struct cs_customer_metrics *cm = malloc(sizeof(*cm));
@@ -486,9 +483,26 @@ static int compute(sqlite3 *db, int32_t as_of, const char *customer_id,
 		sqlite3_bind_text(q[i], 14, day[8], -1, SQLITE_STATIC);
 		rc[i] = sqlite3_step(q[i]);
 	}
+	/* The earlier snapshot's scores, for the trend: one more merged source. */
+	if (stage && stage->earlier_day) {
+		if (sqlite3_prepare_v2(db, "SELECT customer_id, score FROM snapshots"
+				       " WHERE profile = ?1 AND as_of = ?2 ORDER BY customer_id",
+				       -1, &earlier, NULL) != SQLITE_OK) {
+			ret = cs_db_error(db, diag, "computing metrics");
+			goto out;
+		}
+		sqlite3_bind_text(earlier, 1, stage->profile, -1, SQLITE_STATIC);
+		sqlite3_bind_text(earlier, 2, stage->earlier_day, -1, SQLITE_STATIC);
+		earlier_rc = sqlite3_step(earlier);
+	}
 	while (rc[Q_CUST] == SQLITE_ROW) {
-		if ((ret = fill(cm, q, rc, &ranks, as_of, (const char (*)[11])day, obs)) ||
-		    (ret = cb(ctx, cm)))
+		int before = -1;
+
+		if ((ret = fill(cm, q, rc, &ranks, as_of, (const char (*)[11])day, obs)))
+			goto out;
+		if (earlier && on_customer(earlier, &earlier_rc, cm->customer_id))
+			before = sqlite3_column_int(earlier, 1);
+		if ((ret = cb(ctx, cm, before)))
 			goto out;
 		rc[Q_CUST] = sqlite3_step(q[Q_CUST]);
 	}
@@ -498,7 +512,10 @@ static int compute(sqlite3 *db, int32_t as_of, const char *customer_id,
 			break;
 		}
 	}
+	if (!ret && earlier_rc != SQLITE_ROW && earlier_rc != SQLITE_DONE)
+		ret = cs_db_error(db, diag, "computing metrics");
 out:
+	sqlite3_finalize(earlier);
 	for (i = 0; i < NQ; i++)
 		sqlite3_finalize(q[i]);
 	sqlite3_finalize(ranks.load);
@@ -511,25 +528,34 @@ out:
 
 /*
  * All customers at once: the reading runs on a second thread, with its
- * own read-only connection, while the caller's thread scores and writes
- * through its own. The two meet in a ring of computed customers. The
- * reader sees the database as last committed, which is what the caller's
- * open write transaction has not touched: it writes snapshots and actions,
- * never what the metrics read.
+ * own read-only connection, while the caller's thread writes through its
+ * own. The reader also does the stage's work (the scores and the rules'
+ * texts), so the writer does little but write. The two meet in a ring of
+ * customers, each slot holding the metrics and the work. The reader sees
+ * the database as last committed, which is what the caller's open write
+ * transaction has not touched: it writes snapshots and actions, never
+ * what the metrics read (the earlier snapshot is another day's).
  */
 #define RING 256
 /*
- * The threads wake each other in batches: the scorer sleeps until BATCH
+ * The threads wake each other in batches: the writer sleeps until BATCH
  * customers are ready (or the reader is done) and hands back every slot it
  * took at once, so a run costs a few hundred wake-ups, not two per
  * customer.
  */
 #define BATCH 64
 
+/* The one thing a stage's prepare can say when it fails (it has no diag). */
+#define PREPARE_FAILED "scoring customer %s failed"
+
+/* a size rounded up so the next thing after it is aligned for anything */
+#define ALIGNED(n) (((n) + 15) & ~(size_t)15)
+
 struct pipe {
 	pthread_mutex_t mu;
 	pthread_cond_t put_ok, get_ok;
-	struct cs_customer_metrics *ring;
+	char *ring;			/* RING slots: metrics, then the work */
+	size_t slot;			/* bytes per slot */
 	unsigned long head, tail;	/* produced, consumed */
 	bool done, stop;
 	bool putter_waits, getter_waits;
@@ -538,7 +564,18 @@ struct pipe {
 	sqlite3 *db;
 	int32_t as_of;
 	const struct cs_ticket_observer *obs;
+	const struct cs_metrics_stage *stage;
 };
+
+static struct cs_customer_metrics *slot_metrics(const struct pipe *pp, unsigned long i)
+{
+	return (struct cs_customer_metrics *)(void *)(pp->ring + (i % RING) * pp->slot);
+}
+
+static void *slot_work(const struct pipe *pp, unsigned long i)
+{
+	return (char *)slot_metrics(pp, i) + ALIGNED(sizeof(struct cs_customer_metrics));
+}
 
 static void pipe_diag(void *ctx, enum cs_level level, const char *msg)
 {
@@ -548,9 +585,10 @@ static void pipe_diag(void *ctx, enum cs_level level, const char *msg)
 		snprintf(pp->err, sizeof(pp->err), "%s", msg);
 }
 
-static int pipe_put(void *ctx, const struct cs_customer_metrics *cm)
+static int pipe_put(void *ctx, const struct cs_customer_metrics *cm, int earlier)
 {
 	struct pipe *pp = ctx;
+	struct cs_customer_metrics *to;
 	int stop;
 
 	pthread_mutex_lock(&pp->mu);
@@ -564,7 +602,15 @@ static int pipe_put(void *ctx, const struct cs_customer_metrics *cm)
 	if (stop)
 		return 1;
 	/* The slot is the reader's until head moves past it. */
-	memcpy(&pp->ring[pp->head % RING], cm, sizeof(*cm));
+	to = slot_metrics(pp, pp->head);
+	memcpy(to, cm, sizeof(*cm));
+	if (pp->stage && pp->stage->prepare &&
+	    pp->stage->prepare(pp->stage->ctx, to, earlier, slot_work(pp, pp->head))) {
+		/* err is the reader's until the writer joins it */
+		if (!pp->err[0])
+			snprintf(pp->err, sizeof(pp->err), PREPARE_FAILED, cm->customer_id);
+		return -1;
+	}
 	pthread_mutex_lock(&pp->mu);
 	pp->head++;
 	if (pp->getter_waits && pp->head - pp->tail >= BATCH)
@@ -577,7 +623,7 @@ static void *pipe_reader(void *arg)
 {
 	struct pipe *pp = arg;
 	struct cs_diag d = { .emit = pipe_diag, .ctx = pp };
-	int ret = compute(pp->db, pp->as_of, NULL, pp->obs, pipe_put, pp, &d);
+	int ret = compute(pp->db, pp->as_of, NULL, pp->obs, pp->stage, pipe_put, pp, &d);
 
 	pthread_mutex_lock(&pp->mu);
 	pp->ret = ret;
@@ -587,24 +633,55 @@ static void *pipe_reader(void *arg)
 	return NULL;
 }
 
-int cs_metrics_compute_obs(sqlite3 *db, int32_t as_of, const char *customer_id,
-			   const struct cs_ticket_observer *obs, cs_metrics_cb cb, void *ctx,
-			   struct cs_diag *diag)
+/* Without a second thread: the stage's work, then the callback, one by one. */
+struct direct {
+	const struct cs_metrics_stage *stage;
+	void *work;
+	cs_staged_cb cb;
+	void *ctx;
+	struct cs_diag *diag;
+};
+
+static int direct_row(void *ctx, const struct cs_customer_metrics *cm, int earlier)
 {
-	const char *path = customer_id ? NULL : sqlite3_db_filename(db, "main");
+	struct direct *d = ctx;
+
+	if (d->stage && d->stage->prepare &&
+	    d->stage->prepare(d->stage->ctx, cm, earlier, d->work))
+		return cs_error(d->diag, PREPARE_FAILED, cm->customer_id);
+	return d->cb(d->ctx, cm, d->work);
+}
+
+static int run_direct(sqlite3 *db, int32_t as_of, const char *customer_id,
+		      const struct cs_ticket_observer *obs, const struct cs_metrics_stage *stage,
+		      cs_staged_cb cb, void *ctx, struct cs_diag *diag)
+{
+	struct direct d = { .stage = stage, .cb = cb, .ctx = ctx, .diag = diag };
+	int ret;
+
+	if (stage && stage->size && !(d.work = calloc(1, stage->size)))
+		return cs_error(diag, "out of memory");
+	ret = compute(db, as_of, customer_id, obs, stage, direct_row, &d, diag);
+	free(d.work);
+	return ret;
+}
+
+int cs_metrics_compute_staged(sqlite3 *db, int32_t as_of, const struct cs_ticket_observer *obs,
+			      const struct cs_metrics_stage *stage, cs_staged_cb cb, void *ctx,
+			      struct cs_diag *diag)
+{
+	const char *path = sqlite3_db_filename(db, "main");
 	struct cs_diag quiet = { 0 };
-	struct pipe pp = { .as_of = as_of, .obs = obs };
+	struct pipe pp = { .as_of = as_of, .obs = obs, .stage = stage };
 	pthread_t th;
 	int ret = 0;
 
-	/*
-	 * One customer, a database without a file, or an SQLite built without
-	 * threads: no second connection.
-	 */
+	/* A database without a file, or an SQLite built without threads: one thread. */
 	if (!path || !path[0] || getenv("CASEY_ONE_THREAD") || !sqlite3_threadsafe() ||
 	    cs_db_open(path, CS_DB_READONLY, &pp.db, &quiet))
-		return compute(db, as_of, customer_id, obs, cb, ctx, diag);
-	pp.ring = malloc(RING * sizeof(*pp.ring));
+		return run_direct(db, as_of, NULL, obs, stage, cb, ctx, diag);
+	pp.slot = ALIGNED(sizeof(struct cs_customer_metrics)) + ALIGNED(stage ? stage->size : 0);
+	pp.ring = malloc(RING * pp.slot);
 	if (!pp.ring) {
 		cs_db_close(pp.db);
 		return cs_error(diag, "out of memory");
@@ -632,7 +709,7 @@ int cs_metrics_compute_obs(sqlite3 *db, int32_t as_of, const char *customer_id,
 			break;	/* done, and nothing left */
 		/* Slots from..to are this thread's until tail moves past them. */
 		for (; from != to && !ret; from++)
-			ret = cb(ctx, &pp.ring[from % RING]);
+			ret = cb(ctx, slot_metrics(&pp, from), slot_work(&pp, from));
 		pthread_mutex_lock(&pp.mu);
 		pp.tail = to;
 		if (ret)
@@ -642,6 +719,7 @@ int cs_metrics_compute_obs(sqlite3 *db, int32_t as_of, const char *customer_id,
 		pthread_mutex_unlock(&pp.mu);
 	}
 	pthread_join(th, NULL);
+	/* The reader's errors carry their message (a stop the writer asked for has none). */
 	if (!ret && pp.ret)
 		ret = cs_error(diag, "%s", pp.err[0] ? pp.err : "computing metrics failed");
 out:
@@ -651,4 +729,36 @@ out:
 	free(pp.ring);
 	cs_db_close(pp.db);
 	return ret;
+}
+
+/* The plain callbacks, as a stage-less run. */
+struct plain {
+	cs_metrics_cb cb;
+	void *ctx;
+};
+
+static int plain_cb(void *ctx, const struct cs_customer_metrics *cm, void *work)
+{
+	const struct plain *p = ctx;
+
+	(void)work;
+	return p->cb(p->ctx, cm);
+}
+
+int cs_metrics_compute(sqlite3 *db, int32_t as_of, const char *customer_id,
+		       cs_metrics_cb cb, void *ctx, struct cs_diag *diag)
+{
+	return cs_metrics_compute_obs(db, as_of, customer_id, NULL, cb, ctx, diag);
+}
+
+int cs_metrics_compute_obs(sqlite3 *db, int32_t as_of, const char *customer_id,
+			   const struct cs_ticket_observer *obs, cs_metrics_cb cb, void *ctx,
+			   struct cs_diag *diag)
+{
+	struct plain p = { .cb = cb, .ctx = ctx };
+
+	/* One customer: no second connection. */
+	if (customer_id)
+		return run_direct(db, as_of, customer_id, obs, NULL, plain_cb, &p, diag);
+	return cs_metrics_compute_staged(db, as_of, obs, NULL, plain_cb, &p, diag);
 }

@@ -159,6 +159,17 @@ int cs_rules_load(const char *name, struct cs_rules *r, struct cs_diag *diag)
 
 /* ---- customer rules ----------------------------------------------------- */
 
+int cs_action_list_add(void *list, const struct cs_action *a)
+{
+	struct cs_action_list *l = list;
+
+	if (l->n >= CS_CUSTOMER_ACTIONS)
+		return -1;
+	l->content[l->n] = cs_action_content(a);
+	l->a[l->n++] = *a;
+	return 0;
+}
+
 static void due(int32_t as_of, int hours, char *out)
 {
 	struct cs_time t = { .epoch = (int64_t)as_of * 86400 + (int64_t)hours * 3600,
@@ -820,14 +831,20 @@ struct cs_action_store {
 static uint64_t content_hash(const char *reason, const char *evidence, bool has_arr,
 			     double arr, const char *owner)
 {
-	uint64_t h = KEYSET_FNV_START;
+	uint64_t h = KEYSET_FOLD_START;
 
-	h = keyset_fnv(h, reason, strlen(reason) + 1);
-	h = keyset_fnv(h, evidence, strlen(evidence) + 1);
-	h = keyset_fnv(h, &has_arr, sizeof(has_arr));
+	h = keyset_fold(h, reason, strlen(reason) + 1);
+	h = keyset_fold(h, evidence, strlen(evidence) + 1);
+	h = keyset_fold(h, &has_arr, sizeof(has_arr));
 	if (has_arr)
-		h = keyset_fnv(h, &arr, sizeof(arr));
-	return keyset_fnv(h, owner, strlen(owner) + 1);
+		h = keyset_fold(h, &arr, sizeof(arr));
+	return keyset_fold(h, owner, strlen(owner) + 1);
+}
+
+uint64_t cs_action_content(const struct cs_action *a)
+{
+	return content_hash(a->reason, a->evidence, !isnan(a->arr), isnan(a->arr) ? 0 : a->arr,
+			    a->owner);
 }
 
 /*
@@ -1012,16 +1029,18 @@ static int store_failed(struct cs_action_store *s, const char *what)
 
 int cs_action_store(void *store, const struct cs_action *a)
 {
+	return cs_action_store_known(store, a, cs_action_content(a));
+}
+
+int cs_action_store_known(void *store, const struct cs_action *a, uint64_t content)
+{
 	struct cs_action_store *s = store;
 	sqlite3_stmt *st = s->upsert;
 	struct open_action *e = NULL;
-	uint64_t content = 0;
 	sqlite3_int64 before;
 	bool found = false;
 
 	if (s->diff) {
-		content = content_hash(a->reason, a->evidence, !isnan(a->arr),
-				       isnan(a->arr) ? 0 : a->arr, a->owner);
 		if (!(e = store_put(s, a->rule_key, -1, content, &found))) {
 			s->failed = 1;
 			return cs_error(s->diag, "out of memory storing actions");

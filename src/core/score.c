@@ -210,16 +210,26 @@ struct run {
 	const struct cs_profile *p;
 	struct cs_score_stats *stats;
 	struct cs_diag *diag;
-	sqlite3_stmt *insert, *earlier, *gone;
+	sqlite3_stmt *insert, *gone;
 	bool first;		/* no snapshot of the profile and day yet */
 	struct enc_cache enc;
-	cs_scored_cb on_scored;
-	void *ctx;
-	int earlier_rc;		/* merge-join state over the earlier snapshot */
+	struct cs_score_hooks hooks;
 	int comp_default[3];	/* engagement, sentiment, growth: component index or -1 */
 	char day[11];
 	double sum;
 };
+
+/*
+ * One customer's score, worked out on the metrics reader's thread (see
+ * metrics.h): everything but the writing. The hooks' own work follows.
+ */
+struct score_work {
+	bool churned;
+	int before;		/* the earlier snapshot's score, -1 if none */
+	struct cs_score s;
+	char comps[512], measures[2048];
+};
+#define HOOK_WORK_AT ((sizeof(struct score_work) + 15) & ~(size_t)15)
 
 /* A customer's snapshot: ?13 the day, ?14 the profile, ?15 its version. */
 #define INSERT_SQL \
@@ -262,30 +272,36 @@ static int day_scored(sqlite3 *db, const char *profile, const char *day)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int earlier_score(struct run *r, const char *id)
+/* On the reader's thread: read-only use of the run, writes only to work. */
+static int score_prepare(void *ctx, const struct cs_customer_metrics *cm, int earlier,
+			 void *work)
 {
-	while (r->earlier_rc == SQLITE_ROW) {
-		int c = strcmp((const char *)sqlite3_column_text(r->earlier, 0), id);
+	const struct run *r = ctx;
+	struct score_work *w = work;
 
-		if (c == 0)
-			return sqlite3_column_int(r->earlier, 1);
-		if (c > 0)
-			break;
-		r->earlier_rc = sqlite3_step(r->earlier);
-	}
-	return -1;
+	w->churned = !strcmp(cm->status, "churned");
+	if (w->churned)
+		return 0;
+	w->before = earlier;
+	cs_profile_score(r->p, cm, &w->s);
+	encode(r->p, &r->enc, &w->s, w->comps, sizeof(w->comps), w->measures,
+	       sizeof(w->measures));
+	if (r->hooks.prepare)
+		return r->hooks.prepare(r->hooks.ctx, cm, &w->s, earlier >= 0,
+					w->s.score - earlier, (char *)work + HOOK_WORK_AT);
+	return 0;
 }
 
-static int score_one(void *ctx, const struct cs_customer_metrics *cm)
+static int score_one(void *ctx, const struct cs_customer_metrics *cm, void *work)
 {
 	struct run *r = ctx;
-	struct cs_score s;
-	char comps[512], measures[2048];
-	int before, i;
+	const struct score_work *w = work;
+	const struct cs_score *s = &w->s;
+	int before = w->before, i;
 	bool at_risk;
 	sqlite3_stmt *st = r->insert;
 
-	if (!strcmp(cm->status, "churned")) {
+	if (w->churned) {
 		r->stats->skipped_churned++;
 		if (r->first)
 			return 0;
@@ -296,35 +312,32 @@ static int score_one(void *ctx, const struct cs_customer_metrics *cm)
 			return cs_db_error(r->db, r->diag, "replacing the earlier run");
 		return 0;
 	}
-	cs_profile_score(r->p, cm, &s);
-	encode(r->p, &r->enc, &s, comps, sizeof(comps), measures, sizeof(measures));
-	before = r->earlier ? earlier_score(r, cm->customer_id) : -1;
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, cm->customer_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, s.score);
-	sqlite3_bind_text(st, 3, cs_band_names[s.band], -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, s->score);
+	sqlite3_bind_text(st, 3, cs_band_names[s->band], -1, SQLITE_STATIC);
 	for (i = 0; i < 3; i++) {
 		int c = r->comp_default[i];
 
-		if (c >= 0 && !s.comp_excluded[c])
-			sqlite3_bind_double(st, 4 + i, s.comp[c]);
+		if (c >= 0 && !s->comp_excluded[c])
+			sqlite3_bind_double(st, 4 + i, s->comp[c]);
 		else
 			sqlite3_bind_null(st, 4 + i);
 	}
-	sqlite3_bind_double(st, 7, s.coverage);
+	sqlite3_bind_double(st, 7, s->coverage);
 	if (before >= 0) {
-		sqlite3_bind_int(st, 8, s.score - before);
-		sqlite3_bind_text(st, 9, cs_trend_names[cs_trend_of(s.score - before)], -1,
+		sqlite3_bind_int(st, 8, s->score - before);
+		sqlite3_bind_text(st, 9, cs_trend_names[cs_trend_of(s->score - before)], -1,
 				  SQLITE_STATIC);
-		sqlite3_bind_int(st, 10, s.score - before <= -CS_DROP_POINTS);
+		sqlite3_bind_int(st, 10, s->score - before <= -CS_DROP_POINTS);
 	} else {
 		sqlite3_bind_null(st, 8);
 		sqlite3_bind_text(st, 9, cs_trend_names[CS_STABLE], -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 10, 0);
 	}
-	sqlite3_bind_text(st, 11, comps, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, measures, -1, SQLITE_STATIC);
-	at_risk = cs_is_at_risk(s.band, before >= 0, s.score - before);
+	sqlite3_bind_text(st, 11, w->comps, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, w->measures, -1, SQLITE_STATIC);
+	at_risk = cs_is_at_risk(s->band, before >= 0, s->score - before);
 	sqlite3_bind_int(st, 16, at_risk);
 	if (isnan(cm->arr))
 		sqlite3_bind_null(st, 17);
@@ -332,18 +345,20 @@ static int score_one(void *ctx, const struct cs_customer_metrics *cm)
 		sqlite3_bind_double(st, 17, cm->arr);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return cs_db_error(r->db, r->diag, "storing the snapshot");
-	if (r->on_scored && (i = r->on_scored(r->ctx, cm, &s, before >= 0, s.score - before)))
+	if (r->hooks.on_scored &&
+	    (i = r->hooks.on_scored(r->hooks.ctx, cm, s, before >= 0, s->score - before,
+				    (char *)work + HOOK_WORK_AT)))
 		return i;
 	r->stats->scored++;
-	r->sum += s.score;
+	r->sum += s->score;
 	if (at_risk) {
 		r->stats->at_risk++;
 		if (!isnan(cm->arr))
 			r->stats->at_risk_arr += cm->arr;
 	}
-	if (s.band == CS_GREEN)
+	if (s->band == CS_GREEN)
 		r->stats->green++;
-	else if (s.band == CS_YELLOW)
+	else if (s->band == CS_YELLOW)
 		r->stats->yellow++;
 	else
 		r->stats->red++;
@@ -351,22 +366,19 @@ static int score_one(void *ctx, const struct cs_customer_metrics *cm)
 }
 
 int cs_score_run(sqlite3 *db, const struct cs_profile *p, int32_t as_of,
-		 struct cs_score_stats *stats, cs_scored_cb on_scored, void *ctx,
+		 struct cs_score_stats *stats, const struct cs_score_hooks *hooks,
 		 struct cs_diag *diag)
 {
-	return cs_score_run_obs(db, p, as_of, stats, on_scored, ctx, NULL, diag);
-}
-
-int cs_score_run_obs(sqlite3 *db, const struct cs_profile *p, int32_t as_of,
-		     struct cs_score_stats *stats, cs_scored_cb on_scored, void *ctx,
-		     const struct cs_ticket_observer *obs, struct cs_diag *diag)
-{
 	static const char *const defaults[3] = { "engagement", "sentiment", "growth" };
-	struct run r = { .db = db, .p = p, .stats = stats, .diag = diag,
-			 .on_scored = on_scored, .ctx = ctx };
+	struct run r = { .db = db, .p = p, .stats = stats, .diag = diag };
+	struct cs_metrics_stage stage = { .prepare = score_prepare, .ctx = &r,
+					  .profile = p->name };
 	char before[11];
 	int i, c, rc = -1;
 
+	if (hooks)
+		r.hooks = *hooks;
+	stage.size = HOOK_WORK_AT + r.hooks.work_size;
 	memset(stats, 0, sizeof(*stats));
 	cs_format_day(as_of, r.day);
 	for (i = 0; i < 3; i++) {
@@ -403,18 +415,14 @@ int cs_score_run_obs(sqlite3 *db, const struct cs_profile *p, int32_t as_of,
 	sqlite3_bind_text(r.insert, 13, r.day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(r.insert, 14, p->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(r.insert, 15, p->version, -1, SQLITE_STATIC);
-	if (earlier_date(db, p->name, as_of, before) == 1) {
-		if (sqlite3_prepare_v2(db, "SELECT customer_id, score FROM snapshots WHERE"
-				       " profile = ?1 AND as_of = ?2 ORDER BY customer_id",
-				       -1, &r.earlier, NULL) != SQLITE_OK) {
-			cs_db_error(db, diag, "scoring");
-			goto out;
-		}
-		sqlite3_bind_text(r.earlier, 1, p->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(r.earlier, 2, before, -1, SQLITE_STATIC);
-		r.earlier_rc = sqlite3_step(r.earlier);
+	/* The trend's earlier scores are read beside the metrics. */
+	if ((i = earlier_date(db, p->name, as_of, before)) < 0) {
+		cs_db_error(db, diag, "scoring");
+		goto out;
 	}
-	if (cs_metrics_compute_obs(db, as_of, NULL, obs, score_one, &r, diag))
+	if (i == 1)
+		stage.earlier_day = before;
+	if (cs_metrics_compute_staged(db, as_of, r.hooks.obs, &stage, score_one, &r, diag))
 		goto out;
 	stats->average = stats->scored ? r.sum / (double)stats->scored : 0;
 	if (store_stats(db, p->name, r.day, stats, diag))
@@ -423,7 +431,6 @@ int cs_score_run_obs(sqlite3 *db, const struct cs_profile *p, int32_t as_of,
 out:
 	sqlite3_finalize(r.gone);
 	sqlite3_finalize(r.insert);
-	sqlite3_finalize(r.earlier);
 	if (rc == 0)
 		rc = cs_db_commit(db, diag);
 	else

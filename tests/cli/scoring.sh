@@ -60,6 +60,25 @@ for kind in at_risk immediate weekly_review churn_risk check_in product_gap \
 	grep -q "\"kind\":\"$kind\"" "$T/actions.json" || bad "rule $kind never fires on the sample"
 done
 ok
+# The scores, trends and rules' texts are worked out on the metrics
+# reader's thread (score.c, metrics.c): the same history scored on one
+# thread stores the same snapshots and actions, row for row.
+odb="$T/one-thread.db"
+"$CASEY" --db "$odb" --as-of 2026-11-20 import "$TOP"/sample-data/*.csv >/dev/null 2>&1
+CASEY_ONE_THREAD=1 "$CASEY" --db "$odb" --as-of 2026-11-20 score --from 2026-08-21 \
+	--to 2026-11-20 >"$T/score-one.out" 2>&1
+expect_file_eq "one thread prints the same run" "$T/score.out" "$T/score-one.out"
+for q in "SELECT * FROM snapshots ORDER BY profile, as_of, customer_id" \
+	"SELECT kind, rule_key, customer_id, arr, reason, owner, status, evidence, due_at,
+	        last_seen FROM actions ORDER BY kind, rule_key"; do
+	sqlite3 "$sdb" "$q" >"$T/two.rows"
+	sqlite3 "$odb" "$q" >"$T/one.rows"
+	expect_file_eq "one thread stores the same: ${q%% FROM*} FROM ..." "$T/two.rows" "$T/one.rows"
+done
+expect_eq "the sample raises actions of the five customer rules" 5 \
+	"$(sqlite3 "$odb" "SELECT count(DISTINCT kind) FROM actions WHERE kind IN
+	   ('at_risk','immediate','weekly_review','churn_risk','check_in')")"
+
 # Acknowledging one survives a re-run; the re-run adds no duplicates.
 id=$(grep -o '"id":[0-9]*,"kind":"churn_risk"' "$T/actions.json" | head -1 | sed 's/"id":\([0-9]*\).*/\1/')
 "$CASEY" --db "$sdb" --as-of 2026-11-20 action "$id" acknowledged >/dev/null

@@ -193,8 +193,8 @@ static int setup(void **state)
 	import(f, "nps.csv", nps_csv);
 	assert_true(cs_tickets_categorise(f->db, &f->diag) >= 0);
 	assert_int_equal(cs_profile_load("default", &p, &f->diag), 0);
-	assert_int_equal(cs_score_run(f->db, &p, f->as_of - 7, &stats, NULL, NULL, &f->diag), 0);
-	assert_int_equal(cs_score_run(f->db, &p, f->as_of, &stats, NULL, NULL, &f->diag), 0);
+	assert_int_equal(cs_score_run(f->db, &p, f->as_of - 7, &stats, NULL, &f->diag), 0);
+	assert_int_equal(cs_score_run(f->db, &p, f->as_of, &stats, NULL, &f->diag), 0);
 	exec(f->db, actions_sql);
 	f->env = cs_report_env_load("default", &f->diag);
 	assert_non_null(f->env);

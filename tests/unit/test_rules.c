@@ -87,6 +87,64 @@ static struct fired run_customer(enum cs_band band, int score, bool has_delta, i
 	return f;
 }
 
+/*
+ * The customer rules as a scoring run works them out on the reader's
+ * thread: into a list, each with its fingerprint, never more than one
+ * per customer rule.
+ */
+static void test_action_list(void **state)
+{
+	struct cs_customer_metrics cm;
+	struct cs_score s;
+	struct cs_rule_customer in = { .cm = &cm, .profile = &prof, .score = &s,
+				       .has_delta30 = true, .delta30 = -25 };
+	struct cs_action_list list = { .n = 0 };
+	struct cs_action a;
+	int32_t as_of;
+	uint64_t before;
+
+	(void)state;
+	memset(&cm, 0, sizeof(cm));
+	memset(&s, 0, sizeof(s));
+	for (int i = 0; i < M_COUNT; i++)
+		cm.m[i].value = NAN;
+	snprintf(cm.customer_id, sizeof(cm.customer_id), "C1");
+	snprintf(cm.status, sizeof(cm.status), "cancel_requested");
+	cm.arr = 50000;
+	cm.executive_escalation = true;
+	cm.m[M_TICKETS_30D] = (struct cs_metric_value){ true, 9, 9 };
+	cm.m[M_USAGE_CHANGE_30D] = (struct cs_metric_value){ true, -0.8, 1 };
+	s.score = 30;
+	s.band = CS_RED;
+	for (int c = 0; c < prof.ncomps; c++)
+		s.comp_weight[c] = prof.comps[c].weight;
+	cs_parse_day("2026-11-20", &as_of);
+	/* Red, cancelling, escalated, many tickets, usage down: four rules fire. */
+	assert_int_equal(cs_rules_customer(&rules, &in, as_of, cs_action_list_add, &list), 0);
+	assert_int_equal(list.n, 4);
+	assert_int_equal(list.a[0].kind, A_AT_RISK);
+	assert_int_equal(list.a[1].kind, A_IMMEDIATE);
+	assert_int_equal(list.a[2].kind, A_WEEKLY_REVIEW);
+	assert_int_equal(list.a[3].kind, A_CHURN_RISK);
+	for (int i = 0; i < list.n; i++)
+		assert_true(list.content[i] == cs_action_content(&list.a[i]));
+	/* The fingerprint follows the stored text: one character changes it. */
+	a = list.a[0];
+	before = cs_action_content(&a);
+	a.evidence[strlen(a.evidence) - 1] ^= 1;
+	assert_true(cs_action_content(&a) != before);
+	a = list.a[0];
+	a.arr = NAN;
+	assert_true(cs_action_content(&a) != before);
+	a = list.a[0];
+	assert_true(cs_action_content(&a) == before);
+	/* Full after one per customer rule: a sixth is refused. */
+	assert_int_equal(cs_action_list_add(&list, &list.a[0]), 0);
+	assert_int_equal(list.n, CS_CUSTOMER_ACTIONS);
+	assert_int_equal(cs_action_list_add(&list, &list.a[0]), -1);
+	assert_int_equal(list.n, CS_CUSTOMER_ACTIONS);
+}
+
 static void test_customer_rules_at_thresholds(void **state)
 {
 	struct fired f;
@@ -460,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_adoption_gap_edges),
 		cmocka_unit_test(test_action_store),
 		cmocka_unit_test(test_action_store_writes_changes),
+		cmocka_unit_test(test_action_list),
 	};
 
 	return cmocka_run_group_tests_name("rules", tests, setup, NULL);

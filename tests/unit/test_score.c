@@ -430,9 +430,9 @@ static void test_trend_and_drop(void **state)
 	assert_int_equal(cs_trend_of(-5), CS_DECLINING);
 	cs_parse_day("2026-10-21", &early);
 	cs_parse_day("2026-11-20", &late);
-	assert_int_equal(cs_score_run(db, &def, early, &st, NULL, NULL, &d), 0);
+	assert_int_equal(cs_score_run(db, &def, early, &st, NULL, &d), 0);
 	assert_int_equal(st.scored, 2);
-	assert_int_equal(cs_score_run(db, &def, late, &st, NULL, NULL, &d), 0);
+	assert_int_equal(cs_score_run(db, &def, late, &st, NULL, &d), 0);
 	assert_int_equal(cs_snapshot_get(db, "default", "A", late, &s, &found, NULL, NULL, &d), 0);
 	assert_true(found);
 	/* 10-21: engagement 100 (login 100, breadth 100, depth p=1/2 -> 70? no:
