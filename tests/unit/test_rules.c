@@ -45,7 +45,38 @@ static int collect(void *ctx, const struct cs_action *a)
 	return 0;
 }
 
-/* A customer with the given band, delta, tickets, usage change and contact. */
+/* A customer's metrics and score: band, tickets, usage change and contact. */
+static void customer(struct cs_customer_metrics *cm, struct cs_score *s, enum cs_band band,
+		     int score, double tickets30, double usage_change, double contact_days,
+		     const char *status, bool exec)
+{
+	memset(cm, 0, sizeof(*cm));
+	memset(s, 0, sizeof(*s));
+	for (int i = 0; i < M_COUNT; i++)
+		cm->m[i].value = NAN;
+	snprintf(cm->customer_id, sizeof(cm->customer_id), "C1");
+	snprintf(cm->name, sizeof(cm->name), "Acme");
+	snprintf(cm->status, sizeof(cm->status), "%s", status);
+	snprintf(cm->csm, sizeof(cm->csm), "Dana");
+	cm->arr = 120000;
+	cm->executive_escalation = exec;
+	cm->m[M_TICKETS_30D] = (struct cs_metric_value){ true, tickets30, (long)tickets30 };
+	if (!isnan(usage_change))
+		cm->m[M_USAGE_CHANGE_30D] = (struct cs_metric_value){ true, usage_change, 1 };
+	if (!isnan(contact_days))
+		cm->m[M_DAYS_SINCE_CONTACT] = (struct cs_metric_value){ true, contact_days, 1 };
+	s->score = score;
+	s->band = band;
+	for (int i = 0; i < prof.nmeasures; i++) {
+		s->ms[i].points = 100;
+		s->ms[i].weight = prof.measures[i].weight;
+	}
+	s->ms[0].points = 20;	/* login frequency: the weakest */
+	for (int c = 0; c < prof.ncomps; c++)
+		s->comp_weight[c] = prof.comps[c].weight;
+}
+
+/* The rules that fire for such a customer with the given delta. */
 static struct fired run_customer(enum cs_band band, int score, bool has_delta, int delta,
 				 double tickets30, double usage_change, double contact_days,
 				 const char *status, bool exec)
@@ -57,31 +88,8 @@ static struct fired run_customer(enum cs_band band, int score, bool has_delta, i
 				       .has_delta30 = has_delta, .delta30 = delta };
 	int32_t as_of;
 
-	memset(&cm, 0, sizeof(cm));
-	memset(&s, 0, sizeof(s));
 	memset(&f, 0, sizeof(f));
-	for (int i = 0; i < M_COUNT; i++)
-		cm.m[i].value = NAN;
-	snprintf(cm.customer_id, sizeof(cm.customer_id), "C1");
-	snprintf(cm.name, sizeof(cm.name), "Acme");
-	snprintf(cm.status, sizeof(cm.status), "%s", status);
-	snprintf(cm.csm, sizeof(cm.csm), "Dana");
-	cm.arr = 120000;
-	cm.executive_escalation = exec;
-	cm.m[M_TICKETS_30D] = (struct cs_metric_value){ true, tickets30, (long)tickets30 };
-	if (!isnan(usage_change))
-		cm.m[M_USAGE_CHANGE_30D] = (struct cs_metric_value){ true, usage_change, 1 };
-	if (!isnan(contact_days))
-		cm.m[M_DAYS_SINCE_CONTACT] = (struct cs_metric_value){ true, contact_days, 1 };
-	s.score = score;
-	s.band = band;
-	for (int i = 0; i < prof.nmeasures; i++) {
-		s.ms[i].points = 100;
-		s.ms[i].weight = prof.measures[i].weight;
-	}
-	s.ms[0].points = 20;	/* login frequency: the weakest */
-	for (int c = 0; c < prof.ncomps; c++)
-		s.comp_weight[c] = prof.comps[c].weight;
+	customer(&cm, &s, band, score, tickets30, usage_change, contact_days, status, exec);
 	cs_parse_day("2026-11-20", &as_of);
 	assert_int_equal(cs_rules_customer(&rules, &in, as_of, collect, &f), 0);
 	return f;
@@ -104,22 +112,9 @@ static void test_action_list(void **state)
 	uint64_t before;
 
 	(void)state;
-	memset(&cm, 0, sizeof(cm));
-	memset(&s, 0, sizeof(s));
-	for (int i = 0; i < M_COUNT; i++)
-		cm.m[i].value = NAN;
-	snprintf(cm.customer_id, sizeof(cm.customer_id), "C1");
-	snprintf(cm.status, sizeof(cm.status), "cancel_requested");
-	cm.arr = 50000;
-	cm.executive_escalation = true;
-	cm.m[M_TICKETS_30D] = (struct cs_metric_value){ true, 9, 9 };
-	cm.m[M_USAGE_CHANGE_30D] = (struct cs_metric_value){ true, -0.8, 1 };
-	s.score = 30;
-	s.band = CS_RED;
-	for (int c = 0; c < prof.ncomps; c++)
-		s.comp_weight[c] = prof.comps[c].weight;
+	/* Red, cancelling, escalated, 9 tickets, usage down 80 %: four rules fire. */
+	customer(&cm, &s, CS_RED, 30, 9, -0.8, NAN, "cancel_requested", true);
 	cs_parse_day("2026-11-20", &as_of);
-	/* Red, cancelling, escalated, many tickets, usage down: four rules fire. */
 	assert_int_equal(cs_rules_customer(&rules, &in, as_of, cs_action_list_add, &list), 0);
 	assert_int_equal(list.n, 4);
 	assert_int_equal(list.a[0].kind, A_AT_RISK);
