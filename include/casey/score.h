@@ -72,8 +72,14 @@ int cs_score_run(struct sqlite3 *db, const struct cs_profile *p, int32_t as_of,
 		 struct cs_score_stats *stats, const struct cs_score_hooks *hooks,
 		 struct cs_diag *diag);
 
-/* Format a scored customer's components and measures as stored (see schema). */
+/*
+ * A scored customer's components and measures as a snapshot row stores
+ * them, and the profile's layout their run stores beside them (score.c
+ * describes both; cs_snapshot_decode reads them back).
+ */
 void cs_score_encode(const struct cs_profile *p, const struct cs_score *s,
 		     char *components, size_t csize, char *measures, size_t msize);
+#define CS_LAYOUT_MAX 4096
+void cs_score_layout(const struct cs_profile *p, char *out, size_t size);
 
 #endif

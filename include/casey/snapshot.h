@@ -50,8 +50,12 @@ int cs_snapshot_get(struct sqlite3 *db, const char *profile, const char *custome
 		    int32_t as_of, struct cs_snapshot *snap, bool *found,
 		    struct cs_snapshot *prev, bool *prev_found, struct cs_diag *diag);
 
-/* Fill snap's components and measures from their stored text forms. */
-void cs_snapshot_decode(struct cs_snapshot *snap, const char *components,
+/*
+ * Fill snap's components and measures from their stored text forms and
+ * their run's layout (snapshot_stats.layout; NULL or "" for rows that
+ * name everything themselves, as those before migration 14 do).
+ */
+void cs_snapshot_decode(struct cs_snapshot *snap, const char *layout, const char *components,
 			const char *measures);
 /*
  * The measure that costs the most health points (weight x points short of

@@ -34,6 +34,21 @@ static int find_component(struct cs_profile *p, const char *name)
 	return -1;
 }
 
+/*
+ * Component and measure names are stored in every run's layout and read
+ * back split on ':', ';', '.' and '|' (score.c): letters, digits, '_'
+ * and '-' only.
+ */
+static bool plain_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+			return false;
+	return true;
+}
+
 /* The measure for section "measure.COMP.NAME", created on first sight. */
 static struct cs_measure *section_measure(struct load *ld, const char *section)
 {
@@ -62,6 +77,10 @@ static struct cs_measure *section_measure(struct load *ld, const char *section)
 	}
 	if (strlen(dot + 1) >= sizeof(p->measures[0].name)) {
 		fail(ld, "measure name '%s' is too long", dot + 1);
+		return NULL;
+	}
+	if (!plain_name(dot + 1)) {
+		fail(ld, "bad measure name '%s' (letters, digits, '_' and '-' only)", dot + 1);
 		return NULL;
 	}
 	struct cs_measure *m = &p->measures[p->nmeasures++];
@@ -226,8 +245,10 @@ static int handler(struct cs_ini *ini, const char *section, const char *name,
 		if (c < 0) {
 			if (p->ncomps == CS_MAX_COMPONENTS)
 				return fail(ld, "more than %d components", CS_MAX_COMPONENTS);
-			if (strlen(section + 10) >= sizeof(p->comps[0].name) || !section[10])
-				return fail(ld, "bad component name '%s'", section + 10);
+			if (strlen(section + 10) >= sizeof(p->comps[0].name) ||
+			    !plain_name(section + 10))
+				return fail(ld, "bad component name '%s' (letters, digits, '_' and"
+					    " '-' only)", section + 10);
 			c = p->ncomps++;
 			snprintf(p->comps[c].name, sizeof(p->comps[c].name), "%s", section + 10);
 			p->comps[c].weight = NAN;

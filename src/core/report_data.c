@@ -167,7 +167,8 @@ static int risk_details(sqlite3 *db, const struct cs_report_env *env, struct wee
 {
 	static const char cust_sql[] =
 		"SELECT c.name, coalesce(c.segment, ''), s.score, coalesce(s.band, ''), s.delta30,"
-		"       s.components, s.measures"
+		"       s.components, s.measures,"
+		"       (SELECT layout FROM snapshot_stats WHERE profile = ?2 AND as_of = ?3)"
 		"  FROM customers c LEFT JOIN snapshots s ON s.profile = ?2 AND s.as_of = ?3"
 		"       AND s.customer_id = c.customer_id"
 		" WHERE c.customer_id = ?1";
@@ -198,7 +199,7 @@ static int risk_details(sqlite3 *db, const struct cs_report_env *env, struct wee
 			struct cs_snapshot s;
 
 			memset(&s, 0, sizeof(s));
-			cs_snapshot_decode(&s, rp_col(st, 5), rp_col(st, 6));
+			cs_snapshot_decode(&s, rp_col(st, 7), rp_col(st, 5), rp_col(st, 6));
 			cs_snapshot_weakest(&s, r->cause, sizeof(r->cause));
 		}
 		rc = SQLITE_DONE;

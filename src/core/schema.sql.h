@@ -157,7 +157,9 @@ static const char *const cs_migrations[] = {
 "  drop20 INTEGER NOT NULL DEFAULT 0,"	/* fell 20+ points in 30 days */
 /* "NAME=points:weight;..." of every component, "COMP.MEASURE=raw:points:weight;..." of
  * every measure (raw "-" when missing): self-describing, so a snapshot can be
- * explained after the profile file changed. */
+ * explained after the profile file changed. From migration 14 the names and
+ * weights are in the run's snapshot_stats.layout and the row holds the values
+ * (score.c). */
 "  components TEXT NOT NULL,"
 "  measures TEXT NOT NULL,"
 "  at_risk INTEGER NOT NULL DEFAULT 0,"	/* Red, or Yellow and declining */
@@ -501,6 +503,12 @@ static const char *const cs_migrations[] = {
 "CREATE INDEX csat_customer ON csat(customer_id, date, score, good);"
 "DROP INDEX outreach_customer;"
 "CREATE INDEX outreach_customer ON outreach(customer_id, date, responded);",
+
+/* 14: smaller snapshots (issue 6): a run stores its profile's layout (the
+ * components' and measures' names with their weights) once, and each of
+ * its rows only the values (score.c); rows written before keep naming
+ * everything themselves, and snapshot.c reads both forms */
+"ALTER TABLE snapshot_stats ADD COLUMN layout TEXT;",
 };
 
 #endif

@@ -54,27 +54,17 @@ static int num(char *buf, size_t size, double v)
 }
 
 /*
- * The profile's own weights as text: a weight that was not renormalised
- * (nothing missing beside it) is copied, not formatted again.
+ * A snapshot's breakdown is stored compact: the names and the profile's
+ * weights once per run, as its layout (snapshot_stats.layout), and in
+ * each row only the values, in the layout's order:
+ *   components  "points[:weight];..."     ("-" for an excluded one)
+ *   measures    "raw:points[:weight];..."  (raw "-" when missing, points
+ *                                           "-" when excluded)
+ * with a weight only where it differs from the layout's (renormalised
+ * around something missing). A day's rows are a third of the size they
+ * were when every row spelled out every name and weight, as rows written
+ * before migration 14 still do; snapshot.c reads both.
  */
-struct enc_cache {
-	char comp_w[CS_MAX_COMPONENTS][32];
-	char meas_w[CS_MAX_MEASURES][32];
-	char meas_name[CS_MAX_MEASURES][96];	/* "comp.measure=" */
-};
-
-static void enc_cache_init(const struct cs_profile *p, struct enc_cache *ec)
-{
-	int i;
-
-	for (i = 0; i < p->ncomps && i < CS_MAX_COMPONENTS; i++)
-		num(ec->comp_w[i], sizeof(ec->comp_w[i]), p->comps[i].weight);
-	for (i = 0; i < p->nmeasures && i < CS_MAX_MEASURES; i++) {
-		num(ec->meas_w[i], sizeof(ec->meas_w[i]), p->measures[i].weight);
-		snprintf(ec->meas_name[i], sizeof(ec->meas_name[i]), "%s.%s=",
-			 p->comps[p->measures[i].component].name, p->measures[i].name);
-	}
-}
 
 /* Append text to buf[*n..size), keeping it terminated; stops when full. */
 static void put(char *buf, size_t size, size_t *n, const char *text, size_t len)
@@ -93,9 +83,38 @@ static void put_num(char *buf, size_t size, size_t *n, double v)
 	put(buf, size, n, t, (size_t)num(t, sizeof(t), v));
 }
 
-static void encode(const struct cs_profile *p, const struct enc_cache *ec,
-		   const struct cs_score *s, char *components, size_t csize,
-		   char *measures, size_t msize)
+static void put_str(char *buf, size_t size, size_t *n, const char *text)
+{
+	put(buf, size, n, text, strlen(text));
+}
+
+void cs_score_layout(const struct cs_profile *p, char *out, size_t size)
+{
+	size_t n = 0;
+	int i;
+
+	out[0] = '\0';
+	for (i = 0; i < p->ncomps; i++) {
+		if (i)
+			put_str(out, size, &n, ";");
+		put_str(out, size, &n, p->comps[i].name);
+		put_str(out, size, &n, ":");
+		put_num(out, size, &n, p->comps[i].weight);
+	}
+	put_str(out, size, &n, "|");
+	for (i = 0; i < p->nmeasures; i++) {
+		if (i)
+			put_str(out, size, &n, ";");
+		put_str(out, size, &n, p->comps[p->measures[i].component].name);
+		put_str(out, size, &n, ".");
+		put_str(out, size, &n, p->measures[i].name);
+		put_str(out, size, &n, ":");
+		put_num(out, size, &n, p->measures[i].weight);
+	}
+}
+
+void cs_score_encode(const struct cs_profile *p, const struct cs_score *s,
+		     char *components, size_t csize, char *measures, size_t msize)
 {
 	size_t n = 0;
 	int i;
@@ -104,17 +123,14 @@ static void encode(const struct cs_profile *p, const struct enc_cache *ec,
 	for (i = 0; i < p->ncomps; i++) {
 		if (i)
 			put(components, csize, &n, ";", 1);
-		put(components, csize, &n, p->comps[i].name, strlen(p->comps[i].name));
-		put(components, csize, &n, "=", 1);
 		if (s->comp_excluded[i])
 			put(components, csize, &n, "-", 1);
 		else
 			put_num(components, csize, &n, s->comp[i]);
-		put(components, csize, &n, ":", 1);
-		if (s->comp_weight[i] == p->comps[i].weight)
-			put(components, csize, &n, ec->comp_w[i], strlen(ec->comp_w[i]));
-		else
+		if (s->comp_weight[i] != p->comps[i].weight) {
+			put(components, csize, &n, ":", 1);
 			put_num(components, csize, &n, s->comp_weight[i]);
+		}
 	}
 	n = 0;
 	for (i = 0; i < p->nmeasures; i++) {
@@ -122,7 +138,6 @@ static void encode(const struct cs_profile *p, const struct enc_cache *ec,
 
 		if (i)
 			put(measures, msize, &n, ";", 1);
-		put(measures, msize, &n, ec->meas_name[i], strlen(ec->meas_name[i]));
 		if (ms->present)
 			put_num(measures, msize, &n, ms->raw);
 		else
@@ -132,21 +147,11 @@ static void encode(const struct cs_profile *p, const struct enc_cache *ec,
 			put(measures, msize, &n, "-", 1);
 		else
 			put_num(measures, msize, &n, ms->points);
-		put(measures, msize, &n, ":", 1);
-		if (ms->weight == p->measures[i].weight)
-			put(measures, msize, &n, ec->meas_w[i], strlen(ec->meas_w[i]));
-		else
+		if (ms->weight != p->measures[i].weight) {
+			put(measures, msize, &n, ":", 1);
 			put_num(measures, msize, &n, ms->weight);
+		}
 	}
-}
-
-void cs_score_encode(const struct cs_profile *p, const struct cs_score *s,
-		     char *components, size_t csize, char *measures, size_t msize)
-{
-	struct enc_cache ec;
-
-	enc_cache_init(p, &ec);
-	encode(p, &ec, s, components, csize, measures, msize);
 }
 
 /* The date of the profile's snapshot closest to 30 days before as_of, if any. */
@@ -179,12 +184,12 @@ static int earlier_date(sqlite3 *db, const char *profile, int32_t as_of, char *o
 
 /* The run's totals, so the summary never re-counts a million snapshots. */
 static int store_stats(sqlite3 *db, const char *profile, const char *day,
-		       const struct cs_score_stats *st, struct cs_diag *diag)
+		       const struct cs_score_stats *st, const char *layout, struct cs_diag *diag)
 {
 	static const char sql[] =
 		"INSERT OR REPLACE INTO snapshot_stats (profile, as_of, customers, green,"
-		" yellow, red, average, at_risk, at_risk_arr)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+		" yellow, red, average, at_risk, at_risk_arr, layout)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 	sqlite3_stmt *s;
 	int rc;
 
@@ -200,6 +205,7 @@ static int store_stats(sqlite3 *db, const char *profile, const char *day,
 		sqlite3_bind_double(s, 7, st->average);
 	sqlite3_bind_int64(s, 8, st->at_risk);
 	sqlite3_bind_double(s, 9, st->at_risk_arr);
+	sqlite3_bind_text(s, 10, layout, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : cs_db_error(db, diag, "storing the run's totals");
@@ -212,7 +218,6 @@ struct run {
 	struct cs_diag *diag;
 	sqlite3_stmt *insert, *gone;
 	bool first;		/* no snapshot of the profile and day yet */
-	struct enc_cache enc;
 	struct cs_score_hooks hooks;
 	int comp_default[3];	/* engagement, sentiment, growth: component index or -1 */
 	char day[11];
@@ -284,8 +289,8 @@ static int score_prepare(void *ctx, const struct cs_customer_metrics *cm, int ea
 		return 0;
 	w->before = earlier;
 	cs_profile_score(r->p, cm, &w->s);
-	encode(r->p, &r->enc, &w->s, w->comps, sizeof(w->comps), w->measures,
-	       sizeof(w->measures));
+	cs_score_encode(r->p, &w->s, w->comps, sizeof(w->comps), w->measures,
+			sizeof(w->measures));
 	if (r->hooks.prepare)
 		return r->hooks.prepare(r->hooks.ctx, cm, &w->s, earlier >= 0,
 					w->s.score - earlier, (char *)work + HOOK_WORK_AT);
@@ -373,7 +378,7 @@ int cs_score_run(sqlite3 *db, const struct cs_profile *p, int32_t as_of,
 	struct run r = { .db = db, .p = p, .stats = stats, .diag = diag };
 	struct cs_metrics_stage stage = { .prepare = score_prepare, .ctx = &r,
 					  .profile = p->name };
-	char before[11];
+	char before[11], layout[CS_LAYOUT_MAX];
 	int i, c, rc = -1;
 
 	if (hooks)
@@ -387,7 +392,6 @@ int cs_score_run(sqlite3 *db, const struct cs_profile *p, int32_t as_of,
 			if (!strcmp(p->comps[c].name, defaults[i]))
 				r.comp_default[i] = c;
 	}
-	enc_cache_init(p, &r.enc);
 	if (cs_db_begin(db, diag))
 		return -1;
 	/*
@@ -425,7 +429,8 @@ int cs_score_run(sqlite3 *db, const struct cs_profile *p, int32_t as_of,
 	if (cs_metrics_compute_staged(db, as_of, r.hooks.obs, &stage, score_one, &r, diag))
 		goto out;
 	stats->average = stats->scored ? r.sum / (double)stats->scored : 0;
-	if (store_stats(db, p->name, r.day, stats, diag))
+	cs_score_layout(p, layout, sizeof(layout));
+	if (store_stats(db, p->name, r.day, stats, layout, diag))
 		goto out;
 	rc = 0;
 out:

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "casey/db.h"
+#include "casey/score.h"
 #include "casey/snapshot.h"
 #include "casey/value.h"
 
@@ -68,9 +69,75 @@ static void decode_measures(struct cs_snapshot *s, const char *text)
 		s->measures[i].excluded = p2[1] == '-';
 		s->measures[i].points = s->measures[i].excluded ? 0 : atof(p2 + 1);
 		s->measures[i].weight = atof(p3 + 1);
+	}
+}
+
+/*
+ * The compact form (score.c): the run's layout names the components and
+ * measures with the profile's weights, "c:w;...|c.m:w;...", and the row
+ * holds the values in that order. A row without its layout (its run's
+ * totals gone) has no breakdown rather than a wrong one.
+ */
+static void decode_compact(struct cs_snapshot *s, const char *layout, const char *components,
+			   const char *measures)
+{
+	char lay[CS_LAYOUT_MAX], comps[1024], meas[4096];
+	char *lsave = NULL, *rsave = NULL, *lc, *lm, *bar, *tok, *val;
+
+	snprintf(lay, sizeof(lay), "%s", layout);
+	snprintf(comps, sizeof(comps), "%s", components);
+	snprintf(meas, sizeof(meas), "%s", measures);
+	if (!(bar = strchr(lay, '|')))
+		return;
+	*bar = '\0';
+	lc = lay;
+	lm = bar + 1;
+	for (tok = strtok_r(lc, ";", &lsave), val = strtok_r(comps, ";", &rsave);
+	     tok && val && s->ncomps < CS_MAX_COMPONENTS;
+	     tok = strtok_r(NULL, ";", &lsave), val = strtok_r(NULL, ";", &rsave)) {
+		char *colon = strrchr(tok, ':'), *w = strchr(val, ':');
+		int i = s->ncomps;
+
+		if (!colon)
+			break;
+		*colon = '\0';
+		snprintf(s->comps[i].name, sizeof(s->comps[i].name), "%s", tok);
+		s->comps[i].excluded = val[0] == '-' && (val[1] == '\0' || val[1] == ':');
+		s->comps[i].points = s->comps[i].excluded ? 0 : atof(val);
+		s->comps[i].weight = atof(w ? w + 1 : colon + 1);
+		s->ncomps++;
+	}
+	lsave = rsave = NULL;
+	for (tok = strtok_r(lm, ";", &lsave), val = strtok_r(meas, ";", &rsave);
+	     tok && val && s->nmeasures < CS_MAX_MEASURES;
+	     tok = strtok_r(NULL, ";", &lsave), val = strtok_r(NULL, ";", &rsave)) {
+		char *dot = strchr(tok, '.'), *colon = strrchr(tok, ':');
+		char *p2 = strchr(val, ':'), *p3 = p2 ? strchr(p2 + 1, ':') : NULL;
+		int i = s->nmeasures;
+
+		if (!dot || !colon || colon < dot || !p2)
+			break;
+		*dot = *colon = '\0';
+		snprintf(s->measures[i].comp, sizeof(s->measures[i].comp), "%s", tok);
+		snprintf(s->measures[i].name, sizeof(s->measures[i].name), "%s", dot + 1);
+		/* missing is a lone "-"; "-1" (contracting) is a value */
+		s->measures[i].present = !(val[0] == '-' && val + 1 == p2);
+		s->measures[i].raw = s->measures[i].present ? atof(val) : NAN;
+		s->measures[i].excluded = p2[1] == '-' && (p2[2] == '\0' || p2[2] == ':');
+		s->measures[i].points = s->measures[i].excluded ? 0 : atof(p2 + 1);
+		s->measures[i].weight = atof(p3 ? p3 + 1 : colon + 1);
+		s->nmeasures++;
+	}
+}
+
+/* Each measure's health points: component weight x measure weight x points. */
+static void contributions(struct cs_snapshot *s)
+{
+	for (int i = 0; i < s->nmeasures; i++) {
 		s->measures[i].contribution = 0;
 		for (int c = 0; c < s->ncomps; c++)
-			if (!strcmp(s->comps[c].name, tok) && !s->measures[i].excluded)
+			if (!strcmp(s->comps[c].name, s->measures[i].comp) &&
+			    !s->measures[i].excluded)
 				s->measures[i].contribution = s->comps[c].weight *
 					s->measures[i].weight * s->measures[i].points;
 	}
@@ -89,14 +156,21 @@ static void read_row(sqlite3_stmt *st, struct cs_snapshot *s)
 	s->delta30 = sqlite3_column_int(st, 6);
 	snprintf(s->trend, sizeof(s->trend), "%s", col(st, 7));
 	s->drop20 = sqlite3_column_int(st, 8) != 0;
-	cs_snapshot_decode(s, col(st, 9), col(st, 10));
+	cs_snapshot_decode(s, col(st, 11), col(st, 9), col(st, 10));
 }
 
-void cs_snapshot_decode(struct cs_snapshot *snap, const char *components,
+void cs_snapshot_decode(struct cs_snapshot *snap, const char *layout, const char *components,
 			const char *measures)
 {
-	decode_comps(snap, components);
-	decode_measures(snap, measures);
+	snap->ncomps = snap->nmeasures = 0;
+	/* the form before migration 14 names everything in the row */
+	if (strchr(components, '=') || strchr(measures, '=')) {
+		decode_comps(snap, components);
+		decode_measures(snap, measures);
+	} else if (layout && layout[0]) {
+		decode_compact(snap, layout, components, measures);
+	}
+	contributions(snap);
 }
 
 void cs_snapshot_weakest(const struct cs_snapshot *snap, char *out, size_t size)
@@ -133,7 +207,9 @@ int cs_snapshot_get(sqlite3 *db, const char *profile, const char *customer_id,
 		"  SELECT (SELECT max(as_of) FROM snapshots WHERE profile = ?2 AND as_of < d.day)"
 		"    FROM d WHERE d.day IS NOT NULL)"
 		"SELECT s.as_of, s.profile, s.profile_version, s.score, s.band, s.coverage,"
-		"       s.delta30, s.trend, s.drop20, s.components, s.measures"
+		"       s.delta30, s.trend, s.drop20, s.components, s.measures,"
+		"       (SELECT layout FROM snapshot_stats t WHERE t.profile = s.profile"
+		"         AND t.as_of = s.as_of)"
 		"  FROM d CROSS JOIN snapshots s"
 		"    ON s.profile = ?2 AND s.as_of = d.day AND s.customer_id = ?1"
 		" ORDER BY s.as_of DESC LIMIT 2";

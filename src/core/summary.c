@@ -58,7 +58,8 @@ int cs_at_risk_list(sqlite3 *db, const char *profile, const char *date,
 {
 	static const char list_sql[] =
 		"SELECT s.customer_id, c.name, s.arr, s.score, s.band, s.trend, s.delta30,"
-		"       s.components, s.measures"
+		"       s.components, s.measures,"
+		"       (SELECT layout FROM snapshot_stats WHERE profile = ?1 AND as_of = ?2)"
 		"  FROM snapshots s JOIN customers c USING (customer_id)"
 		" WHERE s.profile = ?1 AND s.as_of = ?2 AND s.at_risk = 1"
 		" ORDER BY s.arr DESC, s.customer_id LIMIT ?3";
@@ -86,7 +87,8 @@ int cs_at_risk_list(sqlite3 *db, const char *profile, const char *date,
 		a->has_delta30 = sqlite3_column_type(st, 6) != SQLITE_NULL;
 		a->delta30 = sqlite3_column_int(st, 6);
 		memset(&snap, 0, sizeof(snap));
-		cs_snapshot_decode(&snap, (const char *)sqlite3_column_text(st, 7),
+		cs_snapshot_decode(&snap, (const char *)sqlite3_column_text(st, 9),
+				   (const char *)sqlite3_column_text(st, 7),
 				   (const char *)sqlite3_column_text(st, 8));
 		cs_snapshot_weakest(&snap, a->top_reason, sizeof(a->top_reason));
 	}

@@ -264,7 +264,9 @@ static void test_proposals(void **state)
 		 " ('R5', 'red, onboarding plan only', 20000), ('Y1', 'yellow now, red before', 70000),"
 		 " ('G1', 'green', 60000), ('R6', 'red, unknown ARR', NULL)");
 	/* the run before: Y1 was Red; the latest run (2026-11-20): Y1 Yellow */
-	exec(db, "INSERT INTO snapshot_stats VALUES ('default', '2026-11-13', 1, 0, 0, 1, 40, 1, 0),"
+	exec(db, "INSERT INTO snapshot_stats (profile, as_of, customers, green, yellow, red,"
+		 " average, at_risk, at_risk_arr)"
+		 " VALUES ('default', '2026-11-13', 1, 0, 0, 1, 40, 1, 0),"
 		 " ('default', '2026-11-20', 8, 1, 1, 6, 40, 6, 0)");
 	exec(db, "INSERT INTO snapshots (customer_id, as_of, profile, profile_version, score, band,"
 		 " coverage, trend, components, measures, at_risk, arr) VALUES"

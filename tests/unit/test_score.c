@@ -270,6 +270,14 @@ static void test_broken_profiles(void **state)
 		 "scheme = buckets\nbuckets = else:1\nweight = 1\n", head);
 	expect_broken("p.ini", buf, ":10: measure 'x' needs a missing-data policy ('missing = "
 		      "exclude' or 'missing = points N')");
+	/* Names go into every run's layout, split on ':', ';', '.' and '|'. */
+	snprintf(buf, sizeof(buf), "%s[component.a:b]\nweight = 1\n", head);
+	expect_broken("c.ini", buf, ":8: bad component name 'a:b' (letters, digits, '_' and "
+		      "'-' only)");
+	snprintf(buf, sizeof(buf), "%s[component.a]\nweight = 1\n[measure.a.x;y]\nmetric = growth\n",
+		 head);
+	expect_broken("x.ini", buf, ":10: bad measure name 'x;y' (letters, digits, '_' and "
+		      "'-' only)");
 }
 
 static void test_alternative_profile(void **state)
@@ -460,7 +468,7 @@ static void test_snapshot_decode_negative(void **state)
 
 	(void)state;
 	memset(&s, 0, sizeof(s));
-	cs_snapshot_decode(&s, "engagement=-:0;growth=20:1",
+	cs_snapshot_decode(&s, NULL, "engagement=-:0;growth=20:1",
 			   "engagement.login_frequency=-:-:0;growth.trajectory=-1:20:1");
 	assert_int_equal(s.nmeasures, 2);
 	assert_false(s.measures[0].present);
@@ -471,6 +479,114 @@ static void test_snapshot_decode_negative(void **state)
 	assert_true(fabs(s.measures[1].contribution - 20) < 1e-9);
 	cs_snapshot_weakest(&s, weakest, sizeof(weakest));
 	assert_string_equal(weakest, "growth.trajectory");
+}
+
+/*
+ * The compact form: the run's layout holds the names and the profile's
+ * weights, the row the values, a weight only where it was renormalised.
+ * Decoding gives back exactly what was scored; a compact row without its
+ * layout has no breakdown, not a wrong one.
+ */
+static void test_snapshot_compact_round_trip(void **state)
+{
+	struct cs_customer_metrics cm;
+	struct cs_score sc;
+	struct cs_snapshot s;
+	char layout[CS_LAYOUT_MAX], comps[512], meas[2048];
+	int i, c;
+
+	(void)state;
+	/* No usage at all (engagement excluded), an NPS, usage growth negative. */
+	blank(&cm);
+	put(&cm, M_NPS_LATEST, 9, 1);
+	put(&cm, M_GROWTH, -1, 1);
+	cs_profile_score(&def, &cm, &sc);
+	cs_score_layout(&def, layout, sizeof(layout));
+	cs_score_encode(&def, &sc, comps, sizeof(comps), meas, sizeof(meas));
+	assert_null(strchr(comps, '='));
+	assert_null(strchr(meas, '.'));
+	assert_string_equal(layout, "engagement:0.4;sentiment:0.3;growth:0.3|"
+			    "engagement.login_frequency:0.3;engagement.feature_breadth:0.4;"
+			    "engagement.usage_depth:0.3;sentiment.nps:0.5;"
+			    "sentiment.ticket_sentiment:0.3;sentiment.outreach_response:0.2;"
+			    "growth.trajectory:1");
+	memset(&s, 0, sizeof(s));
+	cs_snapshot_decode(&s, layout, comps, meas);
+	assert_int_equal(s.ncomps, def.ncomps);
+	assert_int_equal(s.nmeasures, def.nmeasures);
+	for (c = 0; c < def.ncomps; c++) {
+		assert_string_equal(s.comps[c].name, def.comps[c].name);
+		assert_int_equal(s.comps[c].excluded, sc.comp_excluded[c]);
+		if (!sc.comp_excluded[c])
+			assert_true(fabs(s.comps[c].points - sc.comp[c]) < 1e-4);
+		assert_true(fabs(s.comps[c].weight - sc.comp_weight[c]) < 1e-6);
+	}
+	assert_true(s.comps[0].excluded);	/* engagement: no usage */
+	for (i = 0; i < def.nmeasures; i++) {
+		assert_string_equal(s.measures[i].comp, def.comps[def.measures[i].component].name);
+		assert_string_equal(s.measures[i].name, def.measures[i].name);
+		assert_int_equal(s.measures[i].present, sc.ms[i].present);
+		assert_int_equal(s.measures[i].excluded, sc.ms[i].excluded);
+		if (sc.ms[i].present)
+			assert_true(fabs(s.measures[i].raw - sc.ms[i].raw) < 1e-6);
+		if (!sc.ms[i].excluded)
+			assert_true(fabs(s.measures[i].points - sc.ms[i].points) < 1e-4);
+		assert_true(fabs(s.measures[i].weight - sc.ms[i].weight) < 1e-6);
+	}
+	assert_true(s.measures[6].present && s.measures[6].raw == -1);	/* contracting */
+	/* the contributions add up to the unrounded score, as explain shows */
+	{
+		double sum = 0;
+
+		for (i = 0; i < s.nmeasures; i++)
+			sum += s.measures[i].contribution;
+		assert_true(fabs(sum - sc.total) < 1e-3);
+	}
+	/* A row written before migration 14 names everything: it reads the same. */
+	{
+		struct cs_snapshot old;
+		char oc[512] = "", om[2048] = "";
+		size_t n = 0;
+
+		for (c = 0; c < def.ncomps; c++) {
+			char pts[32] = "-";
+
+			if (!sc.comp_excluded[c])
+				snprintf(pts, sizeof(pts), "%.6g", sc.comp[c]);
+			n += (size_t)snprintf(oc + n, sizeof(oc) - n, "%s%s=%s:%.6g", c ? ";" : "",
+					      def.comps[c].name, pts, sc.comp_weight[c]);
+		}
+		for (i = 0, n = 0; i < def.nmeasures; i++) {
+			char raw[32] = "-", pts[32] = "-";
+
+			if (sc.ms[i].present)
+				snprintf(raw, sizeof(raw), "%.6g", sc.ms[i].raw);
+			if (!sc.ms[i].excluded)
+				snprintf(pts, sizeof(pts), "%.6g", sc.ms[i].points);
+			n += (size_t)snprintf(om + n, sizeof(om) - n, "%s%s.%s=%s:%s:%.6g", i ? ";" : "",
+					      def.comps[def.measures[i].component].name,
+					      def.measures[i].name, raw, pts, sc.ms[i].weight);
+		}
+		memset(&old, 0, sizeof(old));
+		cs_snapshot_decode(&old, layout, oc, om);	/* the row's own names win */
+		assert_int_equal(old.ncomps, s.ncomps);
+		assert_int_equal(old.nmeasures, s.nmeasures);
+		for (c = 0; c < s.ncomps; c++) {
+			assert_string_equal(old.comps[c].name, s.comps[c].name);
+			assert_int_equal(old.comps[c].excluded, s.comps[c].excluded);
+			assert_true(fabs(old.comps[c].weight - s.comps[c].weight) < 1e-9);
+		}
+		for (i = 0; i < s.nmeasures; i++) {
+			assert_string_equal(old.measures[i].name, s.measures[i].name);
+			assert_int_equal(old.measures[i].present, s.measures[i].present);
+			assert_true(fabs(old.measures[i].contribution -
+					 s.measures[i].contribution) < 1e-9);
+		}
+	}
+	memset(&s, 0, sizeof(s));
+	cs_snapshot_decode(&s, NULL, comps, meas);
+	assert_int_equal(s.ncomps, 0);
+	assert_int_equal(s.nmeasures, 0);
 }
 
 int main(void)
@@ -488,6 +604,7 @@ int main(void)
 		cmocka_unit_test(test_metric_windows),
 		cmocka_unit_test(test_trend_and_drop),
 		cmocka_unit_test(test_snapshot_decode_negative),
+		cmocka_unit_test(test_snapshot_compact_round_trip),
 	};
 
 	return cmocka_run_group_tests_name("score", tests, load_default, NULL);
