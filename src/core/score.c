@@ -61,8 +61,8 @@ static int num(char *buf, size_t size, double v)
  *   measures    "raw:points[:weight];..."  (raw "-" when missing, points
  *                                           "-" when excluded)
  * with a weight only where it differs from the layout's (renormalised
- * around something missing). A day's rows are a third of the size they
- * were when every row spelled out every name and weight, as rows written
+ * around something missing). A day of snapshots takes half the space it
+ * took when every row spelled out every name and weight, as rows written
  * before migration 14 still do; snapshot.c reads both.
  */
 
