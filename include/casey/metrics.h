@@ -110,6 +110,13 @@ struct cs_metrics_stage {
 	size_t size;
 	int (*prepare)(void *ctx, const struct cs_customer_metrics *cm, int earlier,
 		       void *work);
+	/*
+	 * Called on the caller's thread once the reader has started, before
+	 * the first callback (or NULL): the caller's own setup overlaps the
+	 * reader's first steps (sorting the window's tickets). Non-zero stops
+	 * the run and is returned.
+	 */
+	int (*begin)(void *ctx);
 	void *ctx;
 	const char *profile;
 	const char *earlier_day;	/* 'YYYY-MM-DD' or NULL */

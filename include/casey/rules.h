@@ -142,5 +142,10 @@ uint64_t cs_action_content(const struct cs_action *a);
 int cs_action_store_known(void *store, const struct cs_action *a, uint64_t content);
 /* Close; returns the number of actions stored (new or refreshed) or -1. */
 long cs_action_store_close(struct cs_action_store *s);
+/*
+ * Close after a failed run, clearing nothing: the actions it did not get
+ * to raise are not "no longer firing". (NULL is fine.)
+ */
+void cs_action_store_discard(struct cs_action_store *s);
 
 #endif

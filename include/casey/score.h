@@ -60,6 +60,12 @@ typedef int (*cs_scored_cb)(void *ctx, const struct cs_customer_metrics *cm,
 			    const struct cs_score *s, bool has_delta30, int delta30, void *work);
 struct cs_ticket_observer;
 struct cs_score_hooks {
+	/*
+	 * Called once the run is reading, inside its transaction, before the
+	 * first customer: setup that can overlap the reader's first steps
+	 * (the rules load their open actions here). Non-zero aborts the run.
+	 */
+	int (*begin)(void *ctx);
 	cs_score_prep_cb prepare;
 	size_t work_size;
 	cs_scored_cb on_scored;

@@ -27,6 +27,8 @@
 #define HISTORY_STEP 7
 
 struct rules_run {
+	sqlite3 *db;
+	struct cs_diag *diag;
 	const struct cs_rules *rules;
 	const struct cs_tickets_config *tickets;
 	const struct cs_profile *profile;
@@ -105,6 +107,18 @@ static void phase(const char *name)
 }
 
 /*
+ * The open actions are loaded (about 2 s at a million) while the metrics
+ * reader starts, inside the scoring run's transaction (score.h).
+ */
+static int open_action_store(void *ctx)
+{
+	struct rules_run *rr = ctx;
+
+	rr->store = cs_action_store_open(rr->db, rr->as_of, rr->diag);
+	return rr->store ? 0 : -1;
+}
+
+/*
  * The customer rules, worked out on the metrics reader's thread (score.h):
  * their texts are most of their cost. raise_customer_actions stores them.
  */
@@ -149,11 +163,12 @@ static int raise_customer_actions(void *ctx, const struct cs_customer_metrics *c
 static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_config *cfg,
 			    int32_t day, struct cs_score_stats *st, long *nactions)
 {
-	struct rules_run rr = { .rules = cfg->rules, .profile = cfg->profile, .as_of = day,
-				.tiers = cfg->tiers };
+	struct rules_run rr = { .db = db, .diag = &cli->diag, .rules = cfg->rules,
+				.profile = cfg->profile, .as_of = day, .tiers = cfg->tiers };
 	long plans = 0, nrenewals = 0;
 	struct cs_ticket_observer obs;
-	struct cs_score_hooks hooks = { .prepare = prepare_customer_actions,
+	struct cs_score_hooks hooks = { .begin = open_action_store,
+					.prepare = prepare_customer_actions,
 					.work_size = sizeof(struct cs_action_list),
 					.on_scored = raise_customer_actions, .ctx = &rr, .obs = &obs };
 	struct cs_theme_acc *themes;
@@ -164,13 +179,8 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_confi
 	if (cs_tickets_ensure(db, cfg->tickets, &cli->diag) < 0)
 		return -1;
 	phase("ticket categories");
-	rr.store = cs_action_store_open(db, day, &cli->diag);
-	themes = cs_theme_acc_new(cfg->rules, day);
-	if (!rr.store || !themes) {
-		cs_action_store_close(rr.store);
-		cs_theme_acc_free(themes);
-		return rr.store ? cs_error(&cli->diag, "out of memory") : -1;
-	}
+	if (!(themes = cs_theme_acc_new(cfg->rules, day)))
+		return cs_error(&cli->diag, "out of memory");
 	/* The scoring pass also counts the tickets' themes for their rules. */
 	obs.from = cs_theme_acc_from(themes);
 	obs.on_ticket = cs_theme_acc_add;
@@ -196,9 +206,13 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_confi
 	if (!rc && cs_renewals_raise(db, cfg->renewals, day, &nrenewals, &cli->diag))
 		rc = -1;
 	phase("renewal steps");
-	*nactions = cs_action_store_close(rr.store);
-	if (*nactions >= 0)
+	/* Only a run that got through raised everything that still fires. */
+	if (rc) {
+		cs_action_store_discard(rr.store);
+		*nactions = -1;
+	} else if ((*nactions = cs_action_store_close(rr.store)) >= 0) {
 		*nactions += plans + nrenewals;
+	}
 	phase("clearing old actions");
 	if (!rc && *nactions < 0)
 		rc = -1;

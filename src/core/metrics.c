@@ -661,6 +661,10 @@ static int run_direct(sqlite3 *db, int32_t as_of, const char *customer_id,
 
 	if (stage && stage->size && !(d.work = calloc(1, stage->size)))
 		return cs_error(diag, "out of memory");
+	if (stage && stage->begin && (ret = stage->begin(stage->ctx))) {
+		free(d.work);
+		return ret;
+	}
 	ret = compute(db, as_of, customer_id, obs, stage, direct_row, &d, diag);
 	free(d.work);
 	return ret;
@@ -692,6 +696,12 @@ int cs_metrics_compute_staged(sqlite3 *db, int32_t as_of, const struct cs_ticket
 	if (pthread_create(&th, NULL, pipe_reader, &pp)) {
 		ret = cs_error(diag, "cannot start the metrics reader");
 		goto out;
+	}
+	if (stage && stage->begin && (ret = stage->begin(stage->ctx))) {
+		pthread_mutex_lock(&pp.mu);
+		pp.stop = true;
+		pthread_cond_signal(&pp.put_ok);
+		pthread_mutex_unlock(&pp.mu);
 	}
 	while (!ret) {
 		unsigned long from, to;

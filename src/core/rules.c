@@ -1207,6 +1207,12 @@ db_error:
 	return -1;
 }
 
+void cs_action_store_discard(struct cs_action_store *s)
+{
+	if (s)
+		store_free(s);
+}
+
 long cs_action_store_close(struct cs_action_store *s)
 {
 	long n;

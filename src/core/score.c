@@ -277,6 +277,14 @@ static int day_scored(sqlite3 *db, const char *profile, const char *day)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* On the caller's thread, once the reader is going: the hooks' setup. */
+static int score_begin(void *ctx)
+{
+	const struct run *r = ctx;
+
+	return r->hooks.begin(r->hooks.ctx);
+}
+
 /* On the reader's thread: read-only use of the run, writes only to work. */
 static int score_prepare(void *ctx, const struct cs_customer_metrics *cm, int earlier,
 			 void *work)
@@ -384,6 +392,8 @@ int cs_score_run(sqlite3 *db, const struct cs_profile *p, int32_t as_of,
 	if (hooks)
 		r.hooks = *hooks;
 	stage.size = HOOK_WORK_AT + r.hooks.work_size;
+	if (r.hooks.begin)
+		stage.begin = score_begin;
 	memset(stats, 0, sizeof(*stats));
 	cs_format_day(as_of, r.day);
 	for (i = 0; i < 3; i++) {

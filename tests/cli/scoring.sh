@@ -79,6 +79,22 @@ expect_eq "the sample raises actions of the five customer rules" 5 \
 	"$(sqlite3 "$odb" "SELECT count(DISTINCT kind) FROM actions WHERE kind IN
 	   ('at_risk','immediate','weekly_review','churn_risk','check_in')")"
 
+# A run that fails part way (a trigger refuses one customer's snapshot)
+# stores nothing and resolves nothing: the actions it did not get to
+# raise are not "no longer firing".
+n_open=$(sqlite3 "$odb" "SELECT count(*) FROM actions WHERE status = 'open'")
+expect_eq "open actions to keep" 1 "$([ "$n_open" -gt 100 ] && echo 1)"
+sqlite3 "$odb" "CREATE TRIGGER boom BEFORE INSERT ON snapshots
+	WHEN NEW.customer_id = 'C00150' BEGIN SELECT RAISE(ABORT, 'boom'); END"
+"$CASEY" --db "$odb" --as-of 2026-11-27 score >/dev/null 2>"$T/fail.err"
+expect_eq "a failed run exits 1 and says why" "1 casey: storing the snapshot: boom" \
+	"$? $(cat "$T/fail.err")"
+expect_eq "a failed run resolves no action" "$n_open" \
+	"$(sqlite3 "$odb" "SELECT count(*) FROM actions WHERE status = 'open'")"
+expect_eq "a failed run stores no snapshot" 0 \
+	"$(sqlite3 "$odb" "SELECT count(*) FROM snapshots WHERE as_of = '2026-11-27'")"
+sqlite3 "$odb" "DROP TRIGGER boom"
+
 # Acknowledging one survives a re-run; the re-run adds no duplicates.
 id=$(grep -o '"id":[0-9]*,"kind":"churn_risk"' "$T/actions.json" | head -1 | sed 's/"id":\([0-9]*\).*/\1/')
 "$CASEY" --db "$sdb" --as-of 2026-11-20 action "$id" acknowledged >/dev/null
