@@ -91,9 +91,6 @@ struct cs_ticket_observer {
 			 const char *created_at, const char *category, const char *theme);
 	void *ctx;
 };
-int cs_metrics_compute_obs(struct sqlite3 *db, int32_t as_of, const char *customer_id,
-			   const struct cs_ticket_observer *obs, cs_metrics_cb cb, void *ctx,
-			   struct cs_diag *diag);
 
 /*
  * Work on each customer done beside the reading, on the reader's thread
@@ -122,6 +119,8 @@ struct cs_metrics_stage {
 	const char *earlier_day;	/* 'YYYY-MM-DD' or NULL */
 };
 typedef int (*cs_staged_cb)(void *ctx, const struct cs_customer_metrics *cm, void *work);
+/* a work size rounded up so what follows it is aligned for anything */
+#define CS_WORK_ALIGN(n) (((n) + 15) & ~(size_t)15)
 int cs_metrics_compute_staged(struct sqlite3 *db, int32_t as_of,
 			      const struct cs_ticket_observer *obs,
 			      const struct cs_metrics_stage *stage, cs_staged_cb cb, void *ctx,

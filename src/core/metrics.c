@@ -548,9 +548,6 @@ out:
 /* The one thing a stage's prepare can say when it fails (it has no diag). */
 #define PREPARE_FAILED "scoring customer %s failed"
 
-/* a size rounded up so the next thing after it is aligned for anything */
-#define ALIGNED(n) (((n) + 15) & ~(size_t)15)
-
 struct pipe {
 	pthread_mutex_t mu;
 	pthread_cond_t put_ok, get_ok;
@@ -574,7 +571,7 @@ static struct cs_customer_metrics *slot_metrics(const struct pipe *pp, unsigned 
 
 static void *slot_work(const struct pipe *pp, unsigned long i)
 {
-	return (char *)slot_metrics(pp, i) + ALIGNED(sizeof(struct cs_customer_metrics));
+	return (char *)slot_metrics(pp, i) + CS_WORK_ALIGN(sizeof(struct cs_customer_metrics));
 }
 
 static void pipe_diag(void *ctx, enum cs_level level, const char *msg)
@@ -684,7 +681,7 @@ int cs_metrics_compute_staged(sqlite3 *db, int32_t as_of, const struct cs_ticket
 	if (!path || !path[0] || getenv("CASEY_ONE_THREAD") || !sqlite3_threadsafe() ||
 	    cs_db_open(path, CS_DB_READONLY, &pp.db, &quiet))
 		return run_direct(db, as_of, NULL, obs, stage, cb, ctx, diag);
-	pp.slot = ALIGNED(sizeof(struct cs_customer_metrics)) + ALIGNED(stage ? stage->size : 0);
+	pp.slot = CS_WORK_ALIGN(sizeof(struct cs_customer_metrics)) + CS_WORK_ALIGN(stage ? stage->size : 0);
 	pp.ring = malloc(RING * pp.slot);
 	if (!pp.ring) {
 		cs_db_close(pp.db);
@@ -758,17 +755,10 @@ static int plain_cb(void *ctx, const struct cs_customer_metrics *cm, void *work)
 int cs_metrics_compute(sqlite3 *db, int32_t as_of, const char *customer_id,
 		       cs_metrics_cb cb, void *ctx, struct cs_diag *diag)
 {
-	return cs_metrics_compute_obs(db, as_of, customer_id, NULL, cb, ctx, diag);
-}
-
-int cs_metrics_compute_obs(sqlite3 *db, int32_t as_of, const char *customer_id,
-			   const struct cs_ticket_observer *obs, cs_metrics_cb cb, void *ctx,
-			   struct cs_diag *diag)
-{
 	struct plain p = { .cb = cb, .ctx = ctx };
 
 	/* One customer: no second connection. */
 	if (customer_id)
-		return run_direct(db, as_of, customer_id, obs, NULL, plain_cb, &p, diag);
-	return cs_metrics_compute_staged(db, as_of, obs, NULL, plain_cb, &p, diag);
+		return run_direct(db, as_of, customer_id, NULL, NULL, plain_cb, &p, diag);
+	return cs_metrics_compute_staged(db, as_of, NULL, NULL, plain_cb, &p, diag);
 }

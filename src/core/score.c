@@ -234,7 +234,7 @@ struct score_work {
 	struct cs_score s;
 	char comps[512], measures[2048];
 };
-#define HOOK_WORK_AT ((sizeof(struct score_work) + 15) & ~(size_t)15)
+#define HOOK_WORK_AT CS_WORK_ALIGN(sizeof(struct score_work))
 
 /* A customer's snapshot: ?13 the day, ?14 the profile, ?15 its version. */
 #define INSERT_SQL \

@@ -18,57 +18,74 @@ static const char *col(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
-/* "a=1.5:0.4;b=-:0" -> components. */
+/* Component i from its name and "points[:weight]" (weight otherwise w). */
+static void set_comp(struct cs_snapshot *s, int i, const char *name, const char *val, double w)
+{
+	const char *colon = strchr(val, ':');
+
+	snprintf(s->comps[i].name, sizeof(s->comps[i].name), "%s", name);
+	s->comps[i].excluded = val[0] == '-';
+	s->comps[i].points = s->comps[i].excluded ? 0 : atof(val);
+	s->comps[i].weight = colon ? atof(colon + 1) : w;
+}
+
+/*
+ * Measure i from its names and "raw:points[:weight]" (weight otherwise w);
+ * false if val has no points.
+ */
+static bool set_measure(struct cs_snapshot *s, int i, const char *comp, const char *name,
+			const char *val, double w)
+{
+	const char *p2 = strchr(val, ':'), *p3 = p2 ? strchr(p2 + 1, ':') : NULL;
+
+	if (!p2)
+		return false;
+	snprintf(s->measures[i].comp, sizeof(s->measures[i].comp), "%s", comp);
+	snprintf(s->measures[i].name, sizeof(s->measures[i].name), "%s", name);
+	/* missing is a lone "-"; "-1" (contracting) is a value */
+	s->measures[i].present = !(val[0] == '-' && val + 1 == p2);
+	s->measures[i].raw = s->measures[i].present ? atof(val) : NAN;
+	s->measures[i].excluded = p2[1] == '-';
+	s->measures[i].points = s->measures[i].excluded ? 0 : atof(p2 + 1);
+	s->measures[i].weight = p3 ? atof(p3 + 1) : w;
+	return true;
+}
+
+/* The form before migration 14: "a=1.5:0.4;b=-:0" -> components. */
 static void decode_comps(struct cs_snapshot *s, const char *text)
 {
 	char buf[1024], *tok, *save = NULL;
 
 	snprintf(buf, sizeof(buf), "%s", text);
-	s->ncomps = 0;
 	for (tok = strtok_r(buf, ";", &save); tok && s->ncomps < CS_MAX_COMPONENTS;
 	     tok = strtok_r(NULL, ";", &save)) {
-		char *eq = strchr(tok, '='), *colon;
+		char *eq = strchr(tok, '=');
 
 		if (!eq)
 			continue;
 		*eq = '\0';
-		colon = strchr(eq + 1, ':');
-		snprintf(s->comps[s->ncomps].name, sizeof(s->comps[0].name), "%s", tok);
-		s->comps[s->ncomps].excluded = eq[1] == '-';
-		s->comps[s->ncomps].points = s->comps[s->ncomps].excluded ? 0 : atof(eq + 1);
-		s->comps[s->ncomps].weight = colon ? atof(colon + 1) : 0;
-		s->ncomps++;
+		set_comp(s, s->ncomps++, tok, eq + 1, 0);
 	}
 }
 
-/* "comp.measure=raw:points:weight;..." -> measures, with contributions. */
+/* ... and "comp.measure=raw:points:weight;..." -> measures. */
 static void decode_measures(struct cs_snapshot *s, const char *text)
 {
 	char buf[4096], *tok, *save = NULL;
 
 	snprintf(buf, sizeof(buf), "%s", text);
-	s->nmeasures = 0;
 	for (tok = strtok_r(buf, ";", &save); tok && s->nmeasures < CS_MAX_MEASURES;
 	     tok = strtok_r(NULL, ";", &save)) {
-		char *eq = strchr(tok, '='), *dot = strchr(tok, '.'), *p2, *p3;
-		int i;
+		char *eq = strchr(tok, '='), *dot = strchr(tok, '.'), *p2;
 
 		if (!eq || !dot || dot > eq)
 			continue;
 		*eq = *dot = '\0';
-		p2 = strchr(eq + 1, ':');
-		p3 = p2 ? strchr(p2 + 1, ':') : NULL;
-		if (!p3)
+		/* every weight is spelled out in this form */
+		if (!(p2 = strchr(eq + 1, ':')) || !strchr(p2 + 1, ':'))
 			continue;
-		i = s->nmeasures++;
-		snprintf(s->measures[i].comp, sizeof(s->measures[i].comp), "%s", tok);
-		snprintf(s->measures[i].name, sizeof(s->measures[i].name), "%s", dot + 1);
-		/* missing is a lone "-"; "-1" (contracting) is a value */
-		s->measures[i].present = !(eq[1] == '-' && eq + 2 == p2);
-		s->measures[i].raw = s->measures[i].present ? atof(eq + 1) : NAN;
-		s->measures[i].excluded = p2[1] == '-';
-		s->measures[i].points = s->measures[i].excluded ? 0 : atof(p2 + 1);
-		s->measures[i].weight = atof(p3 + 1);
+		if (set_measure(s, s->nmeasures, tok, dot + 1, eq + 1, 0))
+			s->nmeasures++;
 	}
 }
 
@@ -82,7 +99,7 @@ static void decode_compact(struct cs_snapshot *s, const char *layout, const char
 			   const char *measures)
 {
 	char lay[CS_LAYOUT_MAX], comps[1024], meas[4096];
-	char *lsave = NULL, *rsave = NULL, *lc, *lm, *bar, *tok, *val;
+	char *lsave = NULL, *rsave = NULL, *bar, *tok, *val;
 
 	snprintf(lay, sizeof(lay), "%s", layout);
 	snprintf(comps, sizeof(comps), "%s", components);
@@ -90,42 +107,27 @@ static void decode_compact(struct cs_snapshot *s, const char *layout, const char
 	if (!(bar = strchr(lay, '|')))
 		return;
 	*bar = '\0';
-	lc = lay;
-	lm = bar + 1;
-	for (tok = strtok_r(lc, ";", &lsave), val = strtok_r(comps, ";", &rsave);
+	for (tok = strtok_r(lay, ";", &lsave), val = strtok_r(comps, ";", &rsave);
 	     tok && val && s->ncomps < CS_MAX_COMPONENTS;
 	     tok = strtok_r(NULL, ";", &lsave), val = strtok_r(NULL, ";", &rsave)) {
-		char *colon = strrchr(tok, ':'), *w = strchr(val, ':');
-		int i = s->ncomps;
+		char *colon = strrchr(tok, ':');
 
 		if (!colon)
 			break;
 		*colon = '\0';
-		snprintf(s->comps[i].name, sizeof(s->comps[i].name), "%s", tok);
-		s->comps[i].excluded = val[0] == '-' && (val[1] == '\0' || val[1] == ':');
-		s->comps[i].points = s->comps[i].excluded ? 0 : atof(val);
-		s->comps[i].weight = atof(w ? w + 1 : colon + 1);
-		s->ncomps++;
+		set_comp(s, s->ncomps++, tok, val, atof(colon + 1));
 	}
 	lsave = rsave = NULL;
-	for (tok = strtok_r(lm, ";", &lsave), val = strtok_r(meas, ";", &rsave);
+	for (tok = strtok_r(bar + 1, ";", &lsave), val = strtok_r(meas, ";", &rsave);
 	     tok && val && s->nmeasures < CS_MAX_MEASURES;
 	     tok = strtok_r(NULL, ";", &lsave), val = strtok_r(NULL, ";", &rsave)) {
 		char *dot = strchr(tok, '.'), *colon = strrchr(tok, ':');
-		char *p2 = strchr(val, ':'), *p3 = p2 ? strchr(p2 + 1, ':') : NULL;
-		int i = s->nmeasures;
 
-		if (!dot || !colon || colon < dot || !p2)
+		if (!dot || !colon || colon < dot)
 			break;
 		*dot = *colon = '\0';
-		snprintf(s->measures[i].comp, sizeof(s->measures[i].comp), "%s", tok);
-		snprintf(s->measures[i].name, sizeof(s->measures[i].name), "%s", dot + 1);
-		/* missing is a lone "-"; "-1" (contracting) is a value */
-		s->measures[i].present = !(val[0] == '-' && val + 1 == p2);
-		s->measures[i].raw = s->measures[i].present ? atof(val) : NAN;
-		s->measures[i].excluded = p2[1] == '-' && (p2[2] == '\0' || p2[2] == ':');
-		s->measures[i].points = s->measures[i].excluded ? 0 : atof(p2 + 1);
-		s->measures[i].weight = atof(p3 ? p3 + 1 : colon + 1);
+		if (!set_measure(s, s->nmeasures, tok, dot + 1, val, atof(colon + 1)))
+			break;
 		s->nmeasures++;
 	}
 }
