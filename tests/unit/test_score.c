@@ -412,6 +412,75 @@ static void test_metric_windows(void **state)
 	cs_db_close(db);
 }
 
+/*
+ * Each window's first day, against a longer history: rows before a window
+ * count for nothing, however many there are, and reading one customer by
+ * key (explain, the detail screen) gives what the run over all gives. As
+ * of 2026-11-20 the growth floor is 09-21 (60 days), the CSAT floor 08-23
+ * (90 days, the as-of day included).
+ */
+static void test_metric_history_outside_windows(void **state)
+{
+	static const char *const names[] = { "c.csv", "u.csv", "csat.csv" };
+	static const char *const bodies[] = {
+		"customer_id,name,status\nA,Alpha,active\nB,Beta,active\nC,Gamma,active\n",
+		"customer_id,date,active_days_30d,seats,paid_features_used,paid_features_total,"
+		"core_actions_30d\n"
+		/* A: the growth row is 60 days old (kept), older history ignored */
+		"A,2026-11-13,12,10,4,8,40\nA,2026-09-21,12,8,4,8,80\n"
+		"A,2026-09-20,1,50,8,8,1\nA,2026-06-01,1,1000,8,8,1\nA,2025-11-01,1,1,1,8,1\n"
+		/* B: the only earlier row is 61 days old: no growth, no change */
+		"B,2026-11-13,9,10,4,8,40\nB,2026-09-20,9,50,8,8,400\n"
+		/* C: nothing in any window */
+		"C,2026-06-01,20,10,8,8,99\nC,2025-12-01,20,10,8,8,99\n",
+		"customer_id,date,score\nA,2026-08-23,5\nA,2026-08-22,1\nB,2026-08-22,1\n"
+		"C,2026-01-10,2\n",
+	};
+	sqlite3 *db = db_with(names, bodies, 3);
+	struct collect c = { .n = 0 }, one = { .n = 0 };
+	struct captured cap;
+	struct cs_diag d = capture_diag(&cap);
+	int32_t as_of;
+
+	(void)state;
+	assert_int_equal(cs_parse_day("2026-11-20", &as_of), 0);
+	assert_int_equal(cs_metrics_compute(db, as_of, NULL, collect_cb, &c, &d), 0);
+	assert_int_equal(c.n, 3);
+	/* A: 10 seats against 8 (expanding), core actions 40 against 80. */
+	assert_true(c.m[0].m[M_GROWTH].present);
+	assert_true(c.m[0].m[M_GROWTH].value == 1);
+	assert_true(c.m[0].m[M_USAGE_CHANGE_30D].value == -0.5);
+	assert_false(c.m[0].m[M_SEAT_UTILISATION].present);	/* no active_users */
+	assert_true(c.m[0].m[M_CORE_ACTIONS_30D].value == 40);
+	assert_true(c.m[0].m[M_CSAT_AVG_90D].value == 5);
+	assert_int_equal(c.m[0].m[M_CSAT_AVG_90D].n, 1);
+	/* B: current usage, but no row in the growth window. */
+	assert_true(c.m[1].m[M_ACTIVE_DAYS_30D].value == 9);
+	assert_false(c.m[1].m[M_GROWTH].present);
+	assert_false(c.m[1].m[M_USAGE_CHANGE_30D].present);
+	assert_false(c.m[1].m[M_CSAT_AVG_90D].present);
+	/* C: scored, with no usage and no CSAT at all. */
+	assert_string_equal(c.m[2].customer_id, "C");
+	assert_false(c.m[2].m[M_ACTIVE_DAYS_30D].present);
+	assert_false(c.m[2].m[M_GROWTH].present);
+	assert_false(c.m[2].m[M_CSAT_AVG_90D].present);
+	/* One customer by key reads the same. */
+	for (int i = 0; i < 3; i++) {
+		const char *id = c.m[i].customer_id;
+
+		one.n = 0;
+		assert_int_equal(cs_metrics_compute(db, as_of, id, collect_cb, &one, &d), 0);
+		assert_int_equal(one.n, 1);
+		assert_string_equal(one.m[0].customer_id, id);
+		for (int m = 0; m < M_COUNT; m++) {
+			assert_int_equal(one.m[0].m[m].present, c.m[i].m[m].present);
+			if (c.m[i].m[m].present)
+				assert_true(one.m[0].m[m].value == c.m[i].m[m].value);
+		}
+	}
+	cs_db_close(db);
+}
+
 static void test_trend_and_drop(void **state)
 {
 	static const char *const names[] = { "c.csv", "u.csv" };
@@ -602,6 +671,7 @@ int main(void)
 		cmocka_unit_test(test_broken_profiles),
 		cmocka_unit_test(test_alternative_profile),
 		cmocka_unit_test(test_metric_windows),
+		cmocka_unit_test(test_metric_history_outside_windows),
 		cmocka_unit_test(test_trend_and_drop),
 		cmocka_unit_test(test_snapshot_decode_negative),
 		cmocka_unit_test(test_snapshot_compact_round_trip),
