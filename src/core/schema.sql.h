@@ -509,6 +509,56 @@ static const char *const cs_migrations[] = {
  * its rows only the values (score.c); rows written before keep naming
  * everything themselves, and snapshot.c reads both forms */
 "ALTER TABLE snapshot_stats ADD COLUMN layout TEXT;",
+
+/* 15: cheaper row writes (issue 6): a CHECK (x IN ('a','b','c')) is coded
+ * by SQLite as a temporary B-tree of the list, built, filled and dropped
+ * at every row written (for a list of more than two constants), so every
+ * snapshot row, action, customer, ticket and payment paid for one or two
+ * of them. Written as x = 'a' OR x = 'b' OR ..., the same constraints are
+ * a few comparisons. The tables stay as they are on disk: only the text
+ * of their CHECKs changes, by SQLite's documented writable_schema edit
+ * ("making other kinds of table schema changes" in its ALTER TABLE page)
+ * where a table rebuild would copy every row. An edit whose text is not
+ * found changes nothing and leaves that constraint as it was. RESET
+ * reloads this connection's schema; the two DDL statements advance the
+ * schema cookie, so that other connections reload theirs. */
+"PRAGMA writable_schema = ON;"
+"UPDATE sqlite_schema SET sql = replace(sql,"
+"  'status IN    (''active'',''cancel_requested'',''downgrade_requested'',''churned'')',"
+"  '(status = ''active'' OR status = ''cancel_requested''' ||"
+"  ' OR status = ''downgrade_requested'' OR status = ''churned'')')"
+" WHERE type = 'table' AND name = 'customers';"
+"UPDATE sqlite_schema SET sql = replace(replace(sql,"
+"  'sentiment IN    (''positive'',''neutral'',''frustrated'',''angry'')',"
+"  '(sentiment = ''positive'' OR sentiment = ''neutral''' ||"
+"  ' OR sentiment = ''frustrated'' OR sentiment = ''angry'')'),"
+"  'category_source IN    (''export'',''rule'',''model'',''csm'')',"
+"  '(category_source = ''export'' OR category_source = ''rule''' ||"
+"  ' OR category_source = ''model'' OR category_source = ''csm'')')"
+" WHERE type = 'table' AND name = 'tickets';"
+"UPDATE sqlite_schema SET sql = replace(replace(sql,"
+"  'band IN (''green'',''yellow'',''red'')',"
+"  '(band = ''green'' OR band = ''yellow'' OR band = ''red'')'),"
+"  'trend IN (''improving'',''stable'',''declining'')',"
+"  '(trend = ''improving'' OR trend = ''stable'' OR trend = ''declining'')')"
+" WHERE type = 'table' AND name = 'snapshots';"
+"UPDATE sqlite_schema SET sql = replace(sql,"
+"  'status IN    (''open'',''draft'',''sent'',''acknowledged'',''resolved'',''dismissed'')',"
+"  '(status = ''open'' OR status = ''draft'' OR status = ''sent''' ||"
+"  ' OR status = ''acknowledged'' OR status = ''resolved'' OR status = ''dismissed'')')"
+" WHERE type = 'table' AND name = 'actions';"
+"UPDATE sqlite_schema SET sql = replace(sql,"
+"  'status IN    (''paid'',''pending'',''overdue'',''failed'',''refunded'',''void'')',"
+"  '(status = ''paid'' OR status = ''pending'' OR status = ''overdue''' ||"
+"  ' OR status = ''failed'' OR status = ''refunded'' OR status = ''void'')')"
+" WHERE type = 'table' AND name = 'payments';"
+"UPDATE sqlite_schema SET sql = replace(sql,"
+"  'change_kind IN    (''upgrade'',''downgrade'',''cancel'')',"
+"  '(change_kind = ''upgrade'' OR change_kind = ''downgrade'' OR change_kind = ''cancel'')')"
+" WHERE type = 'table' AND name = 'plan_changes';"
+"PRAGMA writable_schema = RESET;"
+"CREATE TABLE schema_cookie_step (x);"
+"DROP TABLE schema_cookie_step;",
 };
 
 #endif

@@ -686,6 +686,97 @@ static void test_unknown_columns_get_one_note(void **state)
 
 /* ---- the database ------------------------------------------------------- */
 
+/*
+ * Migration 15: the CHECKs of the tables written a row per customer or
+ * event are comparisons, not IN lists, and they still refuse what they
+ * refused; a database from before it (version 14) keeps its rows.
+ */
+static int exec_rc(sqlite3 *db, const char *sql)
+{
+	return sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
+static void assert_checks_hold(sqlite3 *db)
+{
+	static const char *const refused[] = {
+		"INSERT INTO customers (customer_id, name, status) VALUES ('X', 'X', 'asleep')",
+		"INSERT INTO tickets (ticket_id, customer_id, created_at, sentiment)"
+		" VALUES ('TX', 'A', '2026-11-01', 'meh')",
+		"INSERT INTO tickets (ticket_id, customer_id, created_at, category_source)"
+		" VALUES ('TX', 'A', '2026-11-01', 'guess')",
+		"INSERT INTO snapshots (customer_id, as_of, profile, profile_version, score, band,"
+		" coverage, trend, components, measures) VALUES ('A', '2026-11-02', 'default', '1',"
+		" 50, 'blue', 1, 'stable', '', '')",
+		"INSERT INTO snapshots (customer_id, as_of, profile, profile_version, score, band,"
+		" coverage, trend, components, measures) VALUES ('A', '2026-11-02', 'default', '1',"
+		" 50, 'green', 1, 'sideways', '', '')",
+		"UPDATE actions SET status = 'forgotten'",
+	};
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		/* cs_db_open() turns on the extended result codes */
+		assert_int_equal(exec_rc(db, refused[i]), SQLITE_CONSTRAINT_CHECK);
+	}
+	/* The values allowed still go in. */
+	assert_int_equal(exec_rc(db, "UPDATE actions SET status = 'acknowledged'"), SQLITE_OK);
+	assert_int_equal(exec_rc(db, "INSERT INTO tickets (ticket_id, customer_id, created_at,"
+				 " sentiment, category_source) VALUES ('TY', 'A', '2026-11-01',"
+				 " 'angry', 'csm')"), SQLITE_OK);
+	assert_int_equal(exec_rc(db, "DELETE FROM tickets WHERE ticket_id = 'TY'"), SQLITE_OK);
+	assert_string_equal(q_text(db, "PRAGMA integrity_check"), "ok");
+}
+
+static void test_checks_without_in_lists(void **state)
+{
+	static const char v14_sql[] =
+		/* the CHECK as versions before 15 wrote it */
+		"PRAGMA writable_schema = ON;"
+		"UPDATE sqlite_schema SET sql = replace(sql,"
+		"  '(band = ''green'' OR band = ''yellow'' OR band = ''red'')',"
+		"  'band IN (''green'',''yellow'',''red'')')"
+		" WHERE type = 'table' AND name = 'snapshots';"
+		"PRAGMA writable_schema = RESET;"
+		"CREATE TABLE step (x); DROP TABLE step;"
+		"PRAGMA user_version = 14;";
+	static const char in_lists[] =
+		"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN"
+		" ('customers', 'tickets', 'snapshots', 'actions', 'payments', 'plan_changes')"
+		" AND (sql LIKE '%status IN%' OR sql LIKE '%sentiment IN%'"
+		"      OR sql LIKE '%category_source IN%' OR sql LIKE '%band IN%'"
+		"      OR sql LIKE '%trend IN%' OR sql LIKE '%change_kind IN%')";
+	char path[512];
+	sqlite3 *raw, *db;
+	struct captured cap;
+	struct cs_diag d = capture_diag(&cap);
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/checks.db", scratch_dir());
+	assert_int_equal(cs_db_open(path, CS_DB_OPEN, &db, &d), 0);
+	assert_int_equal(q_int(db, in_lists), 0);
+	assert_int_equal(exec_rc(db, "INSERT INTO customers (customer_id, name) VALUES ('A', 'Alpha');"
+				 "INSERT INTO snapshots (customer_id, as_of, profile, profile_version,"
+				 " score, band, coverage, trend, components, measures) VALUES ('A',"
+				 " '2026-11-01', 'default', '1', 40, 'red', 1, 'stable', '', '');"
+				 "INSERT INTO actions (kind, rule_key, customer_id, reason, created_at,"
+				 " last_seen) VALUES ('at_risk', 'at_risk:A', 'A', 'Red (40)',"
+				 " '2026-11-01', '2026-11-01')"), SQLITE_OK);
+	assert_checks_hold(db);
+	cs_db_close(db);
+
+	/* A version 14 database with the IN list and a row: migrated, row kept. */
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(exec_rc(raw, v14_sql), SQLITE_OK);
+	assert_int_equal(q_int(raw, "SELECT count(*) FROM sqlite_schema WHERE name = 'snapshots'"
+			       " AND sql LIKE '%band IN (%'"), 1);
+	sqlite3_close(raw);
+	assert_int_equal(cs_db_open(path, CS_DB_OPEN, &db, &d), 0);
+	assert_int_equal(q_int(db, "PRAGMA user_version"), cs_db_schema_version());
+	assert_int_equal(q_int(db, in_lists), 0);
+	assert_int_equal(q_int(db, "SELECT score FROM snapshots WHERE customer_id = 'A'"), 40);
+	assert_checks_hold(db);
+	cs_db_close(db);
+}
+
 static void test_migrates_empty_database(void **state)
 {
 	char path[512];
@@ -760,6 +851,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hubspot_profile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_columns_get_one_note, setup, teardown),
 		cmocka_unit_test(test_migrates_empty_database),
+		cmocka_unit_test(test_checks_without_in_lists),
 	};
 
 	return cmocka_run_group_tests_name("import", tests, NULL, NULL);
