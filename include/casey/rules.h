@@ -135,8 +135,8 @@ struct cs_action_store *cs_action_store_open(struct sqlite3 *db, int32_t as_of,
 					     struct cs_diag *diag);
 int cs_action_store(void *store, const struct cs_action *a);
 /*
- * What the store compares to tell an unchanged action (reason, evidence,
- * ARR, owner), and the store given it already worked out.
+ * What the store compares to tell an unchanged action (its key, reason,
+ * evidence, ARR, owner), and the store given it already worked out.
  */
 uint64_t cs_action_content(const struct cs_action *a);
 int cs_action_store_known(void *store, const struct cs_action *a, uint64_t content);

@@ -827,12 +827,19 @@ struct cs_action_store {
 	size_t nopen, cap;
 };
 
-/* What an upsert of an existing action would write, as one fingerprint. */
-static uint64_t content_hash(const char *reason, const char *evidence, bool has_arr,
-			     double arr, const char *owner)
+/*
+ * What an upsert of an existing action would write, as one fingerprint,
+ * with the action's key: two actions of one customer often say the same
+ * (at risk and churn risk: the same reason, evidence, ARR and owner), and
+ * a new key whose hash is an open action's (keyset.h) must not be taken
+ * for that action unchanged.
+ */
+static uint64_t content_hash(const char *key, const char *reason, const char *evidence,
+			     bool has_arr, double arr, const char *owner)
 {
 	uint64_t h = KEYSET_FOLD_START;
 
+	h = keyset_fold(h, key, strlen(key) + 1);
 	h = keyset_fold(h, reason, strlen(reason) + 1);
 	h = keyset_fold(h, evidence, strlen(evidence) + 1);
 	h = keyset_fold(h, &has_arr, sizeof(has_arr));
@@ -843,16 +850,17 @@ static uint64_t content_hash(const char *reason, const char *evidence, bool has_
 
 uint64_t cs_action_content(const struct cs_action *a)
 {
-	return content_hash(a->reason, a->evidence, !isnan(a->arr), isnan(a->arr) ? 0 : a->arr,
-			    a->owner);
+	return content_hash(a->rule_key, a->reason, a->evidence, !isnan(a->arr),
+			    isnan(a->arr) ? 0 : a->arr, a->owner);
 }
 
 /*
  * The open action of a rule key, a new one made for it if none: NULL when
  * out of memory. Keys are told apart by a 64-bit hash (keyset.h); two
  * open actions whose keys share one are both marked unknown (id -1) and
- * go through the upsert, and an update by id also checks the key, so a
- * collision costs a write, never a wrong row.
+ * go through the upsert, an update by id also checks the key, and the
+ * fingerprint compared covers the key (content_hash), so a collision
+ * costs a write, never a wrong or a lost row.
  */
 static struct open_action *store_put(struct cs_action_store *s, const char *key, int64_t id,
 				     uint64_t content, bool *found)
@@ -914,7 +922,7 @@ static int store_load(struct cs_action_store *s)
 	sqlite3_bind_text(st, 1, kinds, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		bool has_arr = sqlite3_column_type(st, 4) != SQLITE_NULL;
-		uint64_t c = content_hash(col(st, 2), col(st, 3), has_arr,
+		uint64_t c = content_hash(col(st, 1), col(st, 2), col(st, 3), has_arr,
 					  has_arr ? sqlite3_column_double(st, 4) : 0, col(st, 5));
 
 		struct open_action *e;

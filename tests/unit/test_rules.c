@@ -133,6 +133,16 @@ static void test_action_list(void **state)
 	assert_true(cs_action_content(&a) != before);
 	a = list.a[0];
 	assert_true(cs_action_content(&a) == before);
+	/*
+	 * Two actions saying the same thing under two keys (at risk and
+	 * churn risk of one customer) have two fingerprints: the store tells
+	 * keys apart by hash, and a new key sharing an open one's must not
+	 * pass for it unchanged.
+	 */
+	a = list.a[0];
+	snprintf(a.rule_key, sizeof(a.rule_key), "%s", list.a[3].rule_key);
+	assert_string_not_equal(a.rule_key, list.a[0].rule_key);
+	assert_true(cs_action_content(&a) != before);
 	/* Full after one per customer rule: a sixth is refused. */
 	assert_int_equal(cs_action_list_add(&list, &list.a[0]), 0);
 	assert_int_equal(list.n, CS_CUSTOMER_ACTIONS);
