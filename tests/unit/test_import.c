@@ -775,6 +775,22 @@ static void test_checks_without_in_lists(void **state)
 	assert_int_equal(q_int(db, "SELECT score FROM snapshots WHERE customer_id = 'A'"), 40);
 	assert_checks_hold(db);
 	cs_db_close(db);
+
+	/* The same from a connection SQLite made defensive, which stays so. */
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(exec_rc(raw, v14_sql), SQLITE_OK);
+	assert_int_equal(sqlite3_db_config(raw, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL),
+			 SQLITE_OK);
+	assert_int_equal(cs_db_migrate(raw, &d), 0);
+	assert_int_equal(q_int(raw, in_lists), 0);
+	assert_int_equal(q_int(raw, "PRAGMA user_version"), cs_db_schema_version());
+	{
+		int defensive = 0;
+
+		sqlite3_db_config(raw, SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
+		assert_int_equal(defensive, 1);
+	}
+	sqlite3_close(raw);
 }
 
 static void test_migrates_empty_database(void **state)
