@@ -798,10 +798,15 @@ int cs_rules_themes_acc(struct sqlite3 *db, const struct cs_theme_acc *acc, cs_a
  * Rewriting each of those rows (a million at scale, each carrying its
  * evidence) only to move last_seen was most of a scoring run's writes, so
  * the store keeps the open actions of the rules' kinds in memory (key,
- * row id and a hash of what an upsert would change) and writes only what
- * is new or different. Unchanged ones keep the last_seen of the day they
- * last changed; the close then clears the open actions last seen before
- * the run day that this run did not raise, as before.
+ * row id, a hash of what an upsert would change, and its ARR) and writes
+ * only what is new or different. An action raised again keeps the
+ * last_seen of the day it was raised new, changed or not: a changed one
+ * has its texts rewritten in place, and its ARR only when that moved,
+ * since the ARR and last_seen are in indexes (actions_report,
+ * actions_open_due, actions_open_seen) and the texts in none, so a
+ * score that moved a point rewrites one row and no index entry. The
+ * close then clears the open actions last seen before the run day that
+ * this run did not raise.
  *
  * A run for a day before the latest scoring run (snapshot_stats) keeps
  * the old way: it first brings last_seen up to that latest day for the
@@ -811,13 +816,14 @@ int cs_rules_themes_acc(struct sqlite3 *db, const struct cs_theme_acc *acc, cs_a
 struct open_action {
 	int64_t id;		/* -1: not known (see store_put) */
 	uint64_t content;	/* content_hash() of the stored row */
-	bool seen;		/* raised unchanged by this run */
+	double arr;		/* its ARR, NAN for none: indexed (see store_update) */
+	bool seen;		/* raised by this run, stored as it is now */
 };
 
 struct cs_action_store {
 	sqlite3 *db;
 	struct cs_diag *diag;
-	sqlite3_stmt *upsert, *update;
+	sqlite3_stmt *upsert, *update, *update_texts;
 	char day[11];
 	long stored;
 	int failed;
@@ -863,7 +869,7 @@ uint64_t cs_action_content(const struct cs_action *a)
  * costs a write, never a wrong or a lost row.
  */
 static struct open_action *store_put(struct cs_action_store *s, const char *key, int64_t id,
-				     uint64_t content, bool *found)
+				     uint64_t content, double arr, bool *found)
 {
 	uint32_t v;
 
@@ -882,7 +888,7 @@ static struct open_action *store_put(struct cs_action_store *s, const char *key,
 	*found = v != 0;
 	if (*found)
 		return &s->open[v - 1];
-	s->open[s->nopen] = (struct open_action){ .id = id, .content = content };
+	s->open[s->nopen] = (struct open_action){ .id = id, .content = content, .arr = arr };
 	return &s->open[s->nopen++];
 }
 
@@ -928,7 +934,8 @@ static int store_load(struct cs_action_store *s)
 		struct open_action *e;
 		bool found;
 
-		if (!(e = store_put(s, col(st, 1), sqlite3_column_int64(st, 0), c, &found))) {
+		if (!(e = store_put(s, col(st, 1), sqlite3_column_int64(st, 0), c,
+				    has_arr ? sqlite3_column_double(st, 4) : NAN, &found))) {
 			sqlite3_finalize(st);
 			return cs_error(s->diag, "out of memory reading the open actions");
 		}
@@ -982,6 +989,7 @@ static void store_free(struct cs_action_store *s)
 {
 	sqlite3_finalize(s->upsert);
 	sqlite3_finalize(s->update);
+	sqlite3_finalize(s->update_texts);
 	keyset_release(&s->keys);
 	free(s->open);
 	free(s);
@@ -1003,8 +1011,12 @@ struct cs_action_store *cs_action_store_open(sqlite3 *db, int32_t as_of, struct 
 		"  OR last_seen < excluded.last_seen";
 	/* an open action raised with a new reason, evidence, ARR or owner */
 	static const char update[] =
-		"UPDATE actions SET reason = ?1, evidence = ?2, arr = ?3, owner = ?4,"
-		" last_seen = max(last_seen, ?5) WHERE action_id = ?6 AND rule_key = ?7";
+		"UPDATE actions SET reason = ?1, evidence = ?2, arr = ?3, owner = ?4"
+		" WHERE action_id = ?5 AND rule_key = ?6";
+	/* the same with its ARR as stored: no index holds what it sets */
+	static const char update_texts[] =
+		"UPDATE actions SET reason = ?1, evidence = ?2, owner = ?4"
+		" WHERE action_id = ?5 AND rule_key = ?6";
 	struct cs_action_store *s = calloc(1, sizeof(*s));
 	bool earlier;
 
@@ -1016,7 +1028,8 @@ struct cs_action_store *cs_action_store_open(sqlite3 *db, int32_t as_of, struct 
 	s->diag = diag;
 	cs_format_day(as_of, s->day);
 	if (sqlite3_prepare_v2(db, sql, -1, &s->upsert, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, update, -1, &s->update, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(db, update, -1, &s->update, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, update_texts, -1, &s->update_texts, NULL) != SQLITE_OK) {
 		cs_db_error(db, diag, "storing actions");
 		store_free(s);
 		return NULL;
@@ -1049,7 +1062,7 @@ int cs_action_store_known(void *store, const struct cs_action *a, uint64_t conte
 	bool found = false;
 
 	if (s->diff) {
-		if (!(e = store_put(s, a->rule_key, -1, content, &found))) {
+		if (!(e = store_put(s, a->rule_key, -1, content, a->arr, &found))) {
 			s->failed = 1;
 			return cs_error(s->diag, "out of memory storing actions");
 		}
@@ -1059,7 +1072,9 @@ int cs_action_store_known(void *store, const struct cs_action *a, uint64_t conte
 			return 0;
 		}
 		if (found && e->id >= 0) {
-			st = s->update;
+			bool same_arr = isnan(e->arr) ? isnan(a->arr) : e->arr == a->arr;
+
+			st = same_arr ? s->update_texts : s->update;
 			sqlite3_reset(st);
 			sqlite3_bind_text(st, 1, a->reason, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 2, a->evidence, -1, SQLITE_STATIC);
@@ -1068,13 +1083,14 @@ int cs_action_store_known(void *store, const struct cs_action *a, uint64_t conte
 			else
 				sqlite3_bind_double(st, 3, a->arr);
 			sqlite3_bind_text(st, 4, a->owner, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 5, s->day, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 6, e->id);
-			sqlite3_bind_text(st, 7, a->rule_key, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 5, e->id);
+			sqlite3_bind_text(st, 6, a->rule_key, -1, SQLITE_STATIC);
 			if (sqlite3_step(st) != SQLITE_DONE)
 				return store_failed(s, "storing an action");
 			if (sqlite3_changes(s->db) == 1) {
 				e->content = content;
+				e->arr = a->arr;
+				e->seen = true;
 				s->stored++;
 				return 0;
 			}

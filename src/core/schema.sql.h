@@ -203,7 +203,8 @@ static const char *const cs_migrations[] = {
 "  reason TEXT NOT NULL,"
 "  owner TEXT,"
 "  created_at TEXT NOT NULL,"
-"  last_seen TEXT NOT NULL,"	/* the latest run that raised it new or changed (rules.c),
+"  last_seen TEXT NOT NULL,"	/* the run that raised it new (rules.c: a daily run's close
+				   clears the open ones before its day it did not raise),
 				   9999-12-31 while a review is overdue (reviews.c) */
 "  due_at TEXT,"
 "  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN"

@@ -429,10 +429,10 @@ static void action_row(sqlite3 *db, const char *key, char *buf, size_t size)
 	sqlite3_finalize(st);
 }
 
-static void raise_one(struct cs_action_store *s, enum cs_action_kind kind, const char *cust,
-		  const char *reason)
+static void raise_arr(struct cs_action_store *s, enum cs_action_kind kind, const char *cust,
+		      const char *reason, double arr)
 {
-	struct cs_action a = { .kind = kind, .customer_id = cust, .arr = 1000 };
+	struct cs_action a = { .kind = kind, .customer_id = cust, .arr = arr };
 
 	snprintf(a.rule_key, sizeof(a.rule_key), "%s:%s", cs_action_names[kind], cust);
 	snprintf(a.reason, sizeof(a.reason), "%s", reason);
@@ -441,10 +441,17 @@ static void raise_one(struct cs_action_store *s, enum cs_action_kind kind, const
 	assert_int_equal(cs_action_store(s, &a), 0);
 }
 
+static void raise_one(struct cs_action_store *s, enum cs_action_kind kind, const char *cust,
+		      const char *reason)
+{
+	raise_arr(s, kind, cust, reason, 1000);
+}
+
 /*
- * A daily run writes only what is new or changed: an action raised
- * unchanged keeps the day it last changed, one not raised is cleared; a
- * run for a day before the latest scored day clears nothing raised later.
+ * A daily run writes only what is new or changed: an action raised again,
+ * changed or not, keeps the day it was raised new (a change rewrites its
+ * texts, and its ARR when that moved), one not raised is cleared; a run
+ * for a day before the latest scored day clears nothing raised later.
  */
 static void test_action_store_writes_changes(void **state)
 {
@@ -471,12 +478,20 @@ static void test_action_store_writes_changes(void **state)
 	raise_one(s, A_CHECK_IN, "C2", "Yellow (61), no contact since 2026-09-01");
 	raise_one(s, A_CHECK_IN, "C2", "Yellow (61), no contact since 2026-09-01");
 	raise_one(s, A_IMMEDIATE, "C4", "Red (20)");			/* new */
-	raise_one(s, A_IMMEDIATE, "C4", "Red (21)");			/* new, then changed */
+	raise_arr(s, A_IMMEDIATE, "C4", "Red (21)", 1500);		/* new, then changed */
 	assert_int_equal(cs_action_store_close(s), 5);
 	action_row(db, "churn_risk:C1", row, sizeof(row));
 	assert_string_equal(row, "open|Red (40)|2026-11-18|-");
 	action_row(db, "check_in:C2", row, sizeof(row));
-	assert_string_equal(row, "open|Yellow (61), no contact since 2026-09-01|2026-11-19|-");
+	assert_string_equal(row, "open|Yellow (61), no contact since 2026-09-01|2026-11-18|-");
+	assert_int_equal(q_count(db, "SELECT arr FROM actions WHERE rule_key = 'check_in:C2'"),
+			 1000);
+	assert_int_equal(q_count(db, "SELECT arr FROM actions WHERE rule_key = 'immediate:C4'"),
+			 1500);
+	/* the ARR's indexes follow the row they were rewritten with */
+	assert_int_equal(q_count(db, "SELECT count(*) FROM actions INDEXED BY actions_open_due"
+				 " WHERE status NOT IN ('resolved','dismissed') AND due_at > ''"
+				 "   AND arr = 1500"), 1);
 	action_row(db, "at_risk:C3", row, sizeof(row));
 	assert_string_equal(row, "resolved|Red (30)|2026-11-18|2026-11-19");
 	action_row(db, "immediate:C4", row, sizeof(row));
@@ -490,7 +505,7 @@ static void test_action_store_writes_changes(void **state)
 	s = cs_action_store_open(db, d20, &d);
 	raise_one(s, A_CHURN_RISK, "C1", "Red (40)");
 	raise_one(s, A_CHECK_IN, "C2", "Yellow (61), no contact since 2026-09-01");
-	raise_one(s, A_IMMEDIATE, "C4", "Red (21)");
+	raise_arr(s, A_IMMEDIATE, "C4", "Red (21)", 1500);
 	assert_int_equal(cs_action_store_close(s), 3);
 	action_row(db, "churn_risk:C1", row, sizeof(row));
 	assert_string_equal(row, "open|Red (40)|2026-11-18|-");
