@@ -190,18 +190,19 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_confi
 	if (!rc && cs_db_begin(db, &cli->diag))
 		rc = -1;
 	/* the run's figures (figures.h), for the summary, dashboard and reports */
-	else if (!rc && cs_figures_store(db, cfg->profile->name, day, &cli->diag))
+	else if (!rc && (cs_figures_store(db, cfg->profile->name, day, &cli->diag) ||
+			 cs_tiers_at_risk_store(db, cfg->tiers, cfg->profile->name, day,
+						rr.tier_risk, &cli->diag)))
 		rc = -1;
-	else if (!rc && cs_tiers_at_risk_store(db, cfg->tiers, cfg->profile->name, day,
-					       rr.tier_risk, &cli->diag))
-		rc = -1;
-	else if (!rc && cs_rules_themes_acc(db, themes, cs_action_store, rr.store, &cli->diag))
-		rc = -1;
-	/* overdue success-plan milestones and business reviews (reviews.h) */
-	else if (!rc && (plans = cs_success_raise_actions(db, cfg->tiers, day, &cli->diag)) < 0)
+	phase("the day's figures");
+	if (!rc && cs_rules_themes_acc(db, themes, cs_action_store, rr.store, &cli->diag))
 		rc = -1;
 	cs_theme_acc_free(themes);
 	phase("theme/adoption rules");
+	/* overdue success-plan milestones and business reviews (reviews.h) */
+	if (!rc && (plans = cs_success_raise_actions(db, cfg->tiers, day, &cli->diag)) < 0)
+		rc = -1;
+	phase("plans and reviews");
 	/* The renewal timeline's due steps (renewals.c), before the clearing. */
 	if (!rc && cs_renewals_raise(db, cfg->renewals, day, &nrenewals, &cli->diag))
 		rc = -1;
@@ -222,6 +223,7 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_confi
 		else
 			rc = cs_db_commit(db, &cli->diag);
 	}
+	phase("commit");
 	return rc;
 }
 
