@@ -533,6 +533,32 @@ static void test_purge_keeps_aggregates(void **state)
 	assert_int_equal(r.nps + r.tickets + r.csat + r.outreach + r.usage + r.months, 0);
 }
 
+/* Closed actions older than the cutoff go; open ones and newer closed ones stay. */
+static void test_purge_closed_actions(void **state)
+{
+	struct fixture *f = *state;
+	struct cs_purge_result r;
+
+	assert_int_equal(sqlite3_exec(f->db,
+		"INSERT INTO actions (kind, rule_key, reason, created_at, last_seen, status,"
+		" resolved_at) VALUES"
+		" ('at_risk', 'p:1', 'old, resolved', '2026-01-01', '2026-01-01', 'resolved',"
+		"  '2026-05-31 09:00:00'),"
+		" ('at_risk', 'p:2', 'old, dismissed', '2026-01-01', '2026-01-01', 'dismissed',"
+		"  '2026-02-01 09:00:00'),"
+		" ('at_risk', 'p:3', 'new, resolved', '2026-01-01', '2026-01-01', 'resolved',"
+		"  '2026-06-01 00:00:00'),"
+		" ('at_risk', 'p:4', 'old, open', '2026-01-01', '2026-01-01', 'open', NULL),"
+		" ('at_risk', 'p:5', 'old, sent', '2026-01-01', '2026-01-01', 'sent',"
+		"  '2026-01-02')", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(cs_purge(f->db, f->env, f->as_of, 200, false, &r, &f->diag), 0);
+	assert_string_equal(r.cutoff, "2026-06-01");
+	assert_int_equal(r.actions, 2);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM actions WHERE rule_key LIKE 'p:%'"), 3);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM actions WHERE rule_key IN"
+			       " ('p:3', 'p:4', 'p:5')"), 3);
+}
+
 /* ---- metrics, contacts, drafts ------------------------------------------------ */
 
 static void test_export_metrics(void **state)
@@ -683,6 +709,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_prepare_and_send, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_intake_argv, setup, teardown),
 		cmocka_unit_test(test_shell_quote),
+		cmocka_unit_test_setup_teardown(test_purge_closed_actions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_purge_keeps_aggregates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_metrics, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_contact, setup, teardown),
