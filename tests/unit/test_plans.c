@@ -296,6 +296,11 @@ static void test_proposals(void **state)
 	assert_int_equal(cs_plans_proposed(db, "default", as_of, "R1", NULL, NULL, &d), 1);
 	assert_int_equal(cs_plans_proposed(db, "default", as_of, "R2", NULL, NULL, &d), 0);
 	assert_int_equal(cs_plans_proposed(db, "default", as_of, "G1", NULL, NULL, &d), 0);
+	/* one customer as of the earlier run: Red then, Yellow now; R1 not scored then */
+	assert_int_equal(cs_plans_proposed(db, "default", as_of - 1, "Y1", NULL, NULL, &d), 1);
+	assert_int_equal(cs_plans_proposed(db, "default", as_of, "Y1", NULL, NULL, &d), 0);
+	assert_int_equal(cs_plans_proposed(db, "default", as_of - 1, "R1", NULL, NULL, &d), 0);
+	assert_int_equal(cs_plans_proposed(db, "default", as_of, "nobody", NULL, NULL, &d), 0);
 	/* accepted: R1's proposal is gone */
 	new_plan(db, "R1", "recovery", true);
 	assert_int_equal(cs_plans_proposed(db, "default", as_of, NULL, NULL, NULL, &d), 3);
