@@ -28,6 +28,7 @@ struct cs_action_query {
 	bool all;		/* include resolved and dismissed ones */
 	const char *customer_id;	/* one customer's actions, or NULL */
 	const char *kind;	/* one kind, or NULL */
+	long id;		/* one action (cs_action_row.id), or 0 */
 	int limit;		/* 0: all */
 };
 
@@ -41,6 +42,14 @@ typedef int (*cs_action_row_cb)(void *ctx, const struct cs_action_row *r);
  */
 int cs_actions_list(struct sqlite3 *db, const struct cs_action_query *q,
 		    cs_action_row_cb cb, void *ctx, struct cs_diag *diag);
+
+/*
+ * How many actions cs_actions_list would list without a limit, and how
+ * many of them are overdue, without reading them: a screen that shows the
+ * first page of a million open actions still says how many there are.
+ */
+int cs_actions_count(struct sqlite3 *db, const struct cs_action_query *q, long *total,
+		     long *overdue, struct cs_diag *diag);
 
 /*
  * Move action id to status (draft, sent, acknowledged, resolved,

@@ -13,26 +13,41 @@ static const char *col(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
+/* Which of the statements below: one action, one customer's, or all. */
+static int query_form(const struct cs_action_query *q)
+{
+	return q->id > 0 ? 2 : q->customer_id ? 1 : 0;
+}
+
 int cs_actions_list(sqlite3 *db, const struct cs_action_query *q,
 		    cs_action_row_cb cb, void *ctx, struct cs_diag *diag)
 {
 	/*
 	 * By due time, so what is overdue comes first. The open-only form
 	 * names the status literally so SQLite can walk the partial index
-	 * actions_open_due instead of sorting every action.
+	 * actions_open_due instead of sorting every action. One customer's
+	 * actions are found through actions_customer and one action by its
+	 * id, each by its own statement: "?6 IS NULL OR customer_id = ?6"
+	 * walked every open action (seconds at a million customers).
 	 */
-#define ACTIONS_SQL(STATUS) \
+#define ACTIONS_SQL(STATUS, FILTER) \
 		"SELECT a.action_id, a.kind, a.rule_key, a.customer_id, c.name, a.category," \
 		"       a.theme, a.arr, a.reason, a.owner, a.created_at, a.due_at, a.status," \
 		"       a.evidence, a.acknowledged_at, a.resolved_at, a.outcome," \
 		"       a.due_at < ?2 AND a.status IN ('open','draft','sent') AS overdue" \
 		"  FROM actions a LEFT JOIN customers c USING (customer_id)" \
-		" WHERE a.created_at <= ?1 AND " STATUS \
-		"   AND (?4 IS NULL OR a.kind = ?4) AND (?6 IS NULL OR a.customer_id = ?6)" \
+		" WHERE a.created_at <= ?1 AND " STATUS " AND " FILTER \
+		"   AND (?4 IS NULL OR a.kind = ?4)" \
 		" ORDER BY a.due_at, a.arr IS NULL, a.arr DESC, a.action_id" \
 		" LIMIT ?5"
-	static const char open_sql[] = ACTIONS_SQL("a.status NOT IN ('resolved','dismissed')");
-	static const char all_sql[] = ACTIONS_SQL("1");
+#define OPEN "a.status NOT IN ('resolved','dismissed')"
+	static const char *const sql[2][3] = {
+		{ ACTIONS_SQL(OPEN, "1"), ACTIONS_SQL(OPEN, "a.customer_id = ?6"),
+		  ACTIONS_SQL(OPEN, "a.action_id = ?7") },
+		{ ACTIONS_SQL("1", "1"), ACTIONS_SQL("1", "a.customer_id = ?6"),
+		  ACTIONS_SQL("1", "a.action_id = ?7") },
+	};
+#undef OPEN
 #undef ACTIONS_SQL
 	char day[11], next[11];
 	sqlite3_stmt *st;
@@ -40,7 +55,7 @@ int cs_actions_list(sqlite3 *db, const struct cs_action_query *q,
 
 	cs_format_day(q->as_of, day);
 	cs_format_day(q->as_of + 1, next);
-	if (sqlite3_prepare_v2(db, q->all ? all_sql : open_sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, sql[q->all][query_form(q)], -1, &st, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "listing actions");
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, next, -1, SQLITE_STATIC);
@@ -49,6 +64,8 @@ int cs_actions_list(sqlite3 *db, const struct cs_action_query *q,
 	sqlite3_bind_int(st, 5, q->limit > 0 ? q->limit : -1);
 	if (q->customer_id)
 		sqlite3_bind_text(st, 6, q->customer_id, -1, SQLITE_STATIC);
+	if (q->id > 0)
+		sqlite3_bind_int64(st, 7, q->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cs_action_row r = {
 			.id = (long)sqlite3_column_int64(st, 0), .kind = col(st, 1),
@@ -69,6 +86,60 @@ int cs_actions_list(sqlite3 *db, const struct cs_action_query *q,
 		stop = cs_db_error(db, diag, "listing actions");
 	sqlite3_finalize(st);
 	return stop;
+}
+
+int cs_actions_count(sqlite3 *db, const struct cs_action_query *q, long *total,
+		     long *overdue, struct cs_diag *diag)
+{
+	/*
+	 * The same rows as cs_actions_list, counted from an index alone: all
+	 * open ones from actions_report, which holds each action's kind,
+	 * status, due and creation times (0.4 s for 1.6 million open actions,
+	 * where reading them through actions_open_due and the table took 3 to
+	 * 14 s); one customer's through actions_customer.
+	 */
+#define COUNT_SQL(STATUS, FROM, FILTER) \
+		"SELECT count(*), count(*) FILTER (WHERE a.due_at < ?2" \
+		"       AND a.status IN ('open','draft','sent'))" \
+		"  FROM " FROM \
+		" WHERE a.created_at <= ?1 AND " STATUS " AND " FILTER \
+		"   AND (?4 IS NULL OR a.kind = ?4)"
+#define OPEN "a.status NOT IN ('resolved','dismissed')"
+#define ALL "actions a INDEXED BY actions_report"
+#define CUSTOMER "actions a INDEXED BY actions_customer"
+	static const char *const sql[2][3] = {
+		{ COUNT_SQL(OPEN, ALL, "1"), COUNT_SQL(OPEN, CUSTOMER, "a.customer_id = ?6"),
+		  COUNT_SQL(OPEN, "actions a", "a.action_id = ?7") },
+		{ COUNT_SQL("1", ALL, "1"), COUNT_SQL("1", CUSTOMER, "a.customer_id = ?6"),
+		  COUNT_SQL("1", "actions a", "a.action_id = ?7") },
+	};
+#undef CUSTOMER
+#undef ALL
+#undef OPEN
+#undef COUNT_SQL
+	char day[11], next[11];
+	sqlite3_stmt *st;
+	int rc;
+
+	*total = *overdue = 0;
+	cs_format_day(q->as_of, day);
+	cs_format_day(q->as_of + 1, next);
+	if (sqlite3_prepare_v2(db, sql[q->all][query_form(q)], -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "counting actions");
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, next, -1, SQLITE_STATIC);
+	if (q->kind)
+		sqlite3_bind_text(st, 4, q->kind, -1, SQLITE_STATIC);
+	if (q->customer_id)
+		sqlite3_bind_text(st, 6, q->customer_id, -1, SQLITE_STATIC);
+	if (q->id > 0)
+		sqlite3_bind_int64(st, 7, q->id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*total = (long)sqlite3_column_int64(st, 0);
+		*overdue = (long)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : cs_db_error(db, diag, "counting actions");
 }
 
 int cs_action_set_status(sqlite3 *db, long id, const char *status, const char *outcome,

@@ -7,10 +7,11 @@
  * the as-of date; resolving and dismissing ask for the outcome first, and
  * Esc there changes nothing), and the list is read again.
  *
- * The core lists actions through a callback, most urgent first, without
- * paging: the screen keeps the ACTIONS_MAX most urgent and counts the
- * rest. One action's screen finds it by id in the same listing (resolved
- * and dismissed ones included, so it can show what was just done).
+ * The core lists actions through a callback, most urgent first: the
+ * screen reads the ACTIONS_MAX most urgent and has the core count them
+ * all from an index (a million customers have more than a million open
+ * actions). One action's screen reads it by id (resolved and dismissed
+ * ones included, so it can show what was just done).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,8 +148,6 @@ static int add_action(void *ctx, const struct cs_action_row *r)
 	struct actions_view *av = ctx;
 	struct action_line *l;
 
-	av->total++;
-	av->overdue += r->overdue;
 	if (av->n == ACTIONS_MAX)
 		return 0;
 	l = &av->rows[av->n++];
@@ -171,11 +170,12 @@ static int add_action(void *ctx, const struct cs_action_row *r)
 static void actions_load(struct view *v, long id, int sel)
 {
 	struct actions_view *av = v->priv;
-	struct cs_action_query q = { .as_of = v->tui->as_of };
+	struct cs_action_query q = { .as_of = v->tui->as_of, .limit = ACTIONS_MAX };
 
 	av->n = 0;
-	av->total = av->overdue = 0;
-	cs_actions_list(v->tui->db, &q, add_action, av, &v->tui->diag);
+	if (cs_actions_list(v->tui->db, &q, add_action, av, &v->tui->diag) < 0 ||
+	    cs_actions_count(v->tui->db, &q, &av->total, &av->overdue, &v->tui->diag))
+		av->total = av->overdue = 0;
 	av->table.nrows = av->n;
 	av->table.sel = sel;
 	for (int i = 0; i < av->n; i++)
@@ -358,7 +358,7 @@ static int find_action(void *ctx, const struct cs_action_row *r)
 static int action_read(struct view *v)
 {
 	struct action_view *av = v->priv;
-	struct cs_action_query q = { .as_of = v->tui->as_of, .all = true };
+	struct cs_action_query q = { .as_of = v->tui->as_of, .all = true, .id = av->id };
 
 	av->found = false;
 	if (cs_actions_list(v->tui->db, &q, find_action, av, &v->tui->diag) < 0)

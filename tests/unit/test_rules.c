@@ -529,6 +529,106 @@ static void test_action_store_writes_changes(void **state)
 	cs_db_close(db);
 }
 
+static int collect_action(void *ctx, const struct cs_action_row *r)
+{
+	char *ids = ctx;
+
+	snprintf(ids + strlen(ids), 256 - strlen(ids), "%ld%s ", r->id, r->overdue ? "!" : "");
+	return 0;
+}
+
+/*
+ * The listing and its count read the same actions by their own statements
+ * (all, one customer's, one by id): the count matches what a listing
+ * without a limit returns, however few rows a limited one reads.
+ */
+static void test_actions_list_and_count(void **state)
+{
+	sqlite3 *db = db_with_tickets("ticket_id,customer_id,created_at\nT1,C1,2026-01-01\n",
+				      NULL, NULL);
+	struct captured cap;
+	struct cs_diag d = capture_diag(&cap);
+	struct cs_action_query q = { 0 };
+	char ids[256];
+	long total, overdue;
+
+	(void)state;
+	cs_parse_day("2026-11-20", &q.as_of);
+	/* ids 1..6: due times and statuses around the as-of day 2026-11-20 */
+	assert_int_equal(sqlite3_exec(db,
+		"INSERT INTO actions (action_id, kind, rule_key, customer_id, arr, reason,"
+		" created_at, last_seen, due_at, status) VALUES"
+		" (1, 'at_risk', 'k1', 'C1', 100, 'r', '2026-11-01', '2026-11-01',"
+		"  '2026-11-19 09:00:00', 'open'),"
+		" (2, 'check_in', 'k2', 'C2', 200, 'r', '2026-11-01', '2026-11-01',"
+		"  '2026-11-20 23:59:59', 'sent'),"
+		" (3, 'at_risk', 'k3', 'C1', 300, 'r', '2026-11-01', '2026-11-01',"
+		"  '2026-11-18 09:00:00', 'acknowledged'),"
+		" (4, 'at_risk', 'k4', 'C1', 400, 'r', '2026-11-01', '2026-11-01',"
+		"  '2026-11-25 09:00:00', 'open'),"
+		" (5, 'at_risk', 'k5', 'C1', 500, 'r', '2026-11-01', '2026-11-01',"
+		"  '2026-11-10 09:00:00', 'resolved'),"
+		" (6, 'at_risk', 'k6', 'C2', 600, 'r', '2026-11-21', '2026-11-21',"
+		"  '2026-11-10 09:00:00', 'open')", NULL, NULL, NULL), SQLITE_OK);
+
+	/* open ones raised by the as-of day, by due time; acknowledged is not overdue */
+	ids[0] = '\0';
+	assert_int_equal(cs_actions_list(db, &q, collect_action, ids, &d), 0);
+	assert_string_equal(ids, "3 1! 2! 4 ");
+	assert_int_equal(cs_actions_count(db, &q, &total, &overdue, &d), 0);
+	assert_int_equal(total, 4);
+	assert_int_equal(overdue, 2);
+	q.limit = 2;
+	ids[0] = '\0';
+	assert_int_equal(cs_actions_list(db, &q, collect_action, ids, &d), 0);
+	assert_string_equal(ids, "3 1! ");
+	assert_int_equal(cs_actions_count(db, &q, &total, &overdue, &d), 0);
+	assert_int_equal(total, 4);
+	q.limit = 0;
+
+	/* one customer's, with the closed ones too */
+	q.customer_id = "C1";
+	ids[0] = '\0';
+	assert_int_equal(cs_actions_list(db, &q, collect_action, ids, &d), 0);
+	assert_string_equal(ids, "3 1! 4 ");
+	assert_int_equal(cs_actions_count(db, &q, &total, &overdue, &d), 0);
+	assert_int_equal(total * 10 + overdue, 31);
+	q.all = true;
+	ids[0] = '\0';
+	assert_int_equal(cs_actions_list(db, &q, collect_action, ids, &d), 0);
+	assert_string_equal(ids, "5 3 1! 4 ");
+	assert_int_equal(cs_actions_count(db, &q, &total, &overdue, &d), 0);
+	assert_int_equal(total * 10 + overdue, 41);
+
+	/* one action by id: a resolved one only with the closed ones */
+	q.customer_id = NULL;
+	q.id = 5;
+	ids[0] = '\0';
+	assert_int_equal(cs_actions_list(db, &q, collect_action, ids, &d), 0);
+	assert_string_equal(ids, "5 ");
+	q.all = false;
+	ids[0] = '\0';
+	assert_int_equal(cs_actions_list(db, &q, collect_action, ids, &d), 0);
+	assert_string_equal(ids, "");
+	assert_int_equal(cs_actions_count(db, &q, &total, &overdue, &d), 0);
+	assert_int_equal(total, 0);
+	q.id = 2;
+	assert_int_equal(cs_actions_count(db, &q, &total, &overdue, &d), 0);
+	assert_int_equal(total * 10 + overdue, 11);
+	/* raised after the as-of day: not there yet */
+	q.id = 6;
+	assert_int_equal(cs_actions_count(db, &q, &total, &overdue, &d), 0);
+	assert_int_equal(total, 0);
+
+	/* one kind */
+	q.id = 0;
+	q.kind = "check_in";
+	assert_int_equal(cs_actions_count(db, &q, &total, &overdue, &d), 0);
+	assert_int_equal(total * 10 + overdue, 11);
+	assert_int_equal(cap.n, 0);
+	cs_db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -539,6 +639,7 @@ int main(void)
 		cmocka_unit_test(test_action_store),
 		cmocka_unit_test(test_action_store_writes_changes),
 		cmocka_unit_test(test_action_list),
+		cmocka_unit_test(test_actions_list_and_count),
 	};
 
 	return cmocka_run_group_tests_name("rules", tests, setup, NULL);
