@@ -303,7 +303,7 @@ int cs_onboarding_report(struct sqlite3 *db, int32_t as_of,
 			 const struct cs_analytics_config *cfg,
 			 struct cs_onboarding_report *out, struct cs_diag *diag);
 
-/* The median of v[0..n) (sorts v); 0 when n is 0. */
+/* The median of v[0..n) (reorders v); 0 when n is 0. */
 double cs_median(double *v, long n);
 
 #endif

@@ -204,40 +204,69 @@ static struct cs_adoption_feature *find_feature(struct cs_adoption_report *r, co
 	return NULL;
 }
 
-/* Who uses what, and how long it took them: rows come feature by feature. */
+/* One feature's days from release (or sign-up) to first use. */
+struct first_days {
+	double *v;
+	long n, cap;
+	bool seen;		/* a user counted: its median is set */
+};
+
+static int first_days_add(struct first_days *d, double v)
+{
+	if (d->n == d->cap) {
+		long ncap = d->cap ? 2 * d->cap : 256;
+		double *g = realloc(d->v, (size_t)ncap * sizeof(*g));
+
+		if (!g)
+			return -1;
+		d->v = g;
+		d->cap = ncap;
+	}
+	d->v[d->n++] = v;
+	return 0;
+}
+
+/*
+ * Who uses what, and how long it took them. The rows come in the table's
+ * key order (customer, feature), with the customers (cs, sorted by id:
+ * the active ones) walked alongside, and each feature keeps its own days:
+ * read by feature, every row was a lookup from feature_usage_feature into
+ * the table and a seek into customers (6.5 s for 7.7 million uses at a
+ * million customers).
+ */
 static int adoption_usage(sqlite3 *db, const char *day, struct cs_adoption_report *r,
 			  struct cust *cs, long ncs, struct cs_diag *diag)
 {
 	static const char sql[] =
 		"SELECT u.feature_id, u.customer_id, u.first_used_at FROM feature_usage u"
-		"  JOIN customers c ON c.customer_id = u.customer_id"
-		" WHERE c.status <> 'churned' AND (c.created_at IS NULL OR c.created_at <= ?1)"
-		"   AND " CS_USED_AS_OF("?1")
-		" ORDER BY u.feature_id";
-	struct cs_adoption_feature *f = NULL;
-	double *days = NULL;
-	long ndays = 0, cap = 0;
-	sqlite3_stmt *st;
-	int rc;
+		" WHERE " CS_USED_AS_OF("?1")
+		" ORDER BY u.customer_id, u.feature_id";
+	struct first_days *fd = calloc((size_t)r->nfeatures + 1, sizeof(*fd));
+	sqlite3_stmt *st = NULL;
+	long ci = 0;
+	int rc = SQLITE_NOMEM, i;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (!fd)
+		return cs_error(diag, "out of memory");
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		free(fd);
 		return cs_db_error(db, diag, "reading feature use");
+	}
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct cs_adoption_feature *g = find_feature(r, text(st, 0));
-		struct cust *c = find_cust(cs, ncs, text(st, 1));
+		struct cs_adoption_feature *f = find_feature(r, text(st, 0));
+		const char *id = text(st, 1);
 		int32_t first = day_col(st, 2);
+		struct first_days *d;
+		struct cust *c;
 
-		if (!g || !c)
-			continue;	/* a feature released after the day */
-		if (g != f) {
-			if (f) {
-				f->first_use_n = ndays;
-				f->median_days = cs_median(days, ndays);
-			}
-			f = g;
-			ndays = 0;
-		}
+		while (ci < ncs && strcmp(cs[ci].id, id) < 0)
+			ci++;
+		c = ci < ncs && !strcmp(cs[ci].id, id) ? &cs[ci] : NULL;
+		if (!f || !c)
+			continue;	/* a feature released after the day; churned, or not yet */
+		d = &fd[f - r->features];
+		d->seen = true;
 		f->users++;
 		f->band_users[c->band]++;
 		if (first != NO_DAY && f->released_at[0]) {
@@ -245,28 +274,24 @@ static int adoption_usage(sqlite3 *db, const char *day, struct cs_adoption_repor
 
 			if (c->created != NO_DAY && c->created > start)
 				start = c->created;
-			if (ndays == cap) {
-				long ncap = cap ? 2 * cap : 256;
-				double *v = realloc(days, (size_t)ncap * sizeof(*v));
-
-				if (!v) {
-					sqlite3_finalize(st);
-					free(days);
-					return cs_error(diag, "out of memory");
-				}
-				days = v;
-				cap = ncap;
-			}
 			/* Use before the release (a beta) counts as day 0. */
-			days[ndays++] = first > start ? first - start : 0;
+			if (first_days_add(d, first > start ? first - start : 0)) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
 		}
 	}
 	sqlite3_finalize(st);
-	if (f) {
-		f->first_use_n = ndays;
-		f->median_days = cs_median(days, ndays);
+	for (i = 0; i < r->nfeatures; i++) {
+		if (fd[i].seen) {
+			r->features[i].first_use_n = fd[i].n;
+			r->features[i].median_days = cs_median(fd[i].v, fd[i].n);
+		}
+		free(fd[i].v);
 	}
-	free(days);
+	free(fd);
+	if (rc == SQLITE_NOMEM)
+		return cs_error(diag, "out of memory");
 	if (rc != SQLITE_DONE)
 		return cs_db_error(db, diag, "reading feature use");
 	return 0;
@@ -277,9 +302,10 @@ static int gap_cause(sqlite3 *db, const struct cs_analytics_config *cfg,
 		     struct cs_adoption_report *r, struct cs_adoption_feature *f,
 		     struct cs_diag *diag)
 {
+	/* the window's range of tickets_created, not a scan of every ticket */
 	static const char sql[] =
 		"SELECT coalesce(category, export_category), count(*) FROM tickets"
-		" WHERE substr(created_at, 1, 10) BETWEEN ?1 AND ?2"
+		" WHERE created_at >= ?1 AND created_at < ?2"
 		"   AND (trim(feature) = ?3 OR lower(trim(feature)) = lower(?4))"
 		" GROUP BY 1";
 	char from[11], to[11];
@@ -287,7 +313,7 @@ static int gap_cause(sqlite3 *db, const struct cs_analytics_config *cfg,
 	int rc;
 
 	cs_format_day(r->as_of - (cfg->adoption_ticket_days - 1), from);
-	cs_format_day(r->as_of, to);
+	cs_format_day(r->as_of + 1, to);
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "reading tickets about a feature");
 	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);

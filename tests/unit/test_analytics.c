@@ -803,6 +803,38 @@ static void test_median(void **state)
 	assert_true(near(cs_median(NULL, 0), 0));
 }
 
+/* The selection's median against sorting's, on orders and ties that trip partitions. */
+static void test_median_orders(void **state)
+{
+	enum { N = 1001 };
+	static double v[N], w[N];
+	unsigned seed = 12345;
+
+	(void)state;
+	for (int form = 0; form < 6; form++) {
+		for (long n = 1; n <= N; n += form < 3 ? 1 : 97) {
+			for (long i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				v[i] = form == 0 ? (double)i : form == 1 ? (double)(n - i) :
+				       form == 2 ? (double)(seed >> 16) :
+				       form == 3 ? 7 : form == 4 ? (double)(i % 3) :
+				       (double)((seed >> 16) % 5);
+				w[i] = v[i];
+			}
+			/* the median by insertion sort: a few thousand elements at most */
+			for (long i = 1; i < n; i++)
+				for (long j = i; j > 0 && w[j - 1] > w[j]; j--) {
+					double t = w[j];
+
+					w[j] = w[j - 1];
+					w[j - 1] = t;
+				}
+			assert_true(near(cs_median(v, n), n % 2 ? w[n / 2] :
+					 (w[n / 2 - 1] + w[n / 2]) / 2));
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -821,6 +853,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_onboarding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_onboarding_activation_edge, setup, teardown),
 		cmocka_unit_test(test_median),
+		cmocka_unit_test(test_median_orders),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
