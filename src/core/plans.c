@@ -599,13 +599,15 @@ static void read_summary(sqlite3_stmt *st, struct cs_plan_summary *r)
 int cs_plans_list(sqlite3 *db, const char *customer_id, bool all, int32_t day,
 		  struct cs_plan_summary **out, int *n, struct cs_diag *diag)
 {
-	static const char sql[] =
-		"SELECT p.plan_id, p.customer_id, c.name, p.type, p.title, p.status,"
-		" p.created_at," PLAN_COUNTS
-		" FROM success_plans p JOIN customers c USING (customer_id)"
-		" WHERE (?2 IS NULL OR p.customer_id = ?2)"
-		"   AND (?3 OR p.status IN ('active','on_hold'))"
-		" ORDER BY p.customer_id, p.plan_id";
+	/* one customer's by their index, not a walk of every plan (cs_plans_proposed) */
+#define PLANS_SQL(FILTER) \
+		"SELECT p.plan_id, p.customer_id, c.name, p.type, p.title, p.status," \
+		" p.created_at," PLAN_COUNTS \
+		" FROM success_plans p JOIN customers c USING (customer_id)" \
+		" WHERE " FILTER " AND (?3 OR p.status IN ('active','on_hold'))" \
+		" ORDER BY p.customer_id, p.plan_id"
+	static const char *const sql[2] = { PLANS_SQL("1"), PLANS_SQL("p.customer_id = ?2") };
+#undef PLANS_SQL
 	struct cs_plan_summary *rows = NULL, *grown;
 	int cap = 0, rc;
 	sqlite3_stmt *st;
@@ -614,10 +616,11 @@ int cs_plans_list(sqlite3 *db, const char *customer_id, bool all, int32_t day,
 	*out = NULL;
 	*n = 0;
 	cs_format_day(day, d);
-	if (cs_db_prepare(db, sql, &st, diag, "success plans"))
+	if (cs_db_prepare(db, sql[customer_id != NULL], &st, diag, "success plans"))
 		return -1;
 	sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
-	cs_db_bind_text_or_null(st, 2, customer_id);
+	if (customer_id)
+		sqlite3_bind_text(st, 2, customer_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(st, 3, all);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
