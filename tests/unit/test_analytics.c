@@ -287,6 +287,43 @@ static void test_anonymise(void **state)
 	free(s);
 }
 
+/*
+ * Names found by their first word (anonymise.c): a name whose first word
+ * is cut by punctuation, one starting with a bracket, non-ASCII words, the
+ * longest of several names sharing a first word, a word inside another,
+ * and thousands of names with the same first letter.
+ */
+static void test_anonymise_names_by_word(void **state)
+{
+	struct cs_anon *a = cs_anon_new();
+	char name[32], *s;
+
+	(void)state;
+	assert_non_null(a);
+	for (int i = 0; i < 5000; i++) {	/* "Oak 0" .. "Oak 4999": one first word */
+		snprintf(name, sizeof(name), "Oak %d", i);
+		assert_int_equal(cs_anon_add(a, name, "[oak]"), 0);
+	}
+	assert_int_equal(cs_anon_add(a, "O'Brien", "[name]"), 0);
+	assert_int_equal(cs_anon_add(a, "Oakley", "[name]"), 0);
+	assert_int_equal(cs_anon_add(a, "Oak Tree Partners", "[partner]"), 0);
+	assert_int_equal(cs_anon_add(a, "(Bracket) Labs", "[labs]"), 0);
+	assert_int_equal(cs_anon_add(a, "Müller Bau", "[bau]"), 0);
+	assert_int_equal(cs_anon_add(a, "Smith-Jones", "[name]"), 0);
+
+	s = cs_anonymise(a, "o'brien, OAK 4999 and oak 12x met Oakley at Oak Tree Partners; "
+			 "(bracket) labs and MüLLER BAU (not Müllerbau) saw Smith-Jones's "
+			 "smith-jonesy oak 49990 Oak 49.");
+	assert_string_equal(s, "[name], [oak] and oak 12x met [name] at [partner]; "
+			    "[labs] and [bau] (not Müllerbau) saw [name]'s "
+			    "smith-jonesy oak 49990 [oak].");
+	free(s);
+	s = cs_anonymise(a, "x(Bracket) Labs and Oak 7");
+	assert_string_equal(s, "x[labs] and [oak]");
+	free(s);
+	cs_anon_free(a);
+}
+
 static void test_reason_themes(void **state)
 {
 	struct fixture *f = *state;
@@ -843,6 +880,7 @@ int main(void)
 		cmocka_unit_test(test_trend_buckets),
 		cmocka_unit_test_setup_teardown(test_nps_monthly_trend, setup, teardown),
 		cmocka_unit_test(test_anonymise),
+		cmocka_unit_test(test_anonymise_names_by_word),
 		cmocka_unit_test_setup_teardown(test_reason_themes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nps_reasons_anonymised, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_satisfaction_by_feature, setup, teardown),
