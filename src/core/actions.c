@@ -19,6 +19,20 @@ static int query_form(const struct cs_action_query *q)
 	return q->id > 0 ? 2 : q->customer_id ? 1 : 0;
 }
 
+/* The query's filters, numbered alike in the listing and the count (day, next: its days). */
+static void bind_query(sqlite3_stmt *st, const struct cs_action_query *q, const char *day,
+		       const char *next)
+{
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, next, -1, SQLITE_STATIC);
+	if (q->kind)
+		sqlite3_bind_text(st, 4, q->kind, -1, SQLITE_STATIC);
+	if (q->customer_id)
+		sqlite3_bind_text(st, 6, q->customer_id, -1, SQLITE_STATIC);
+	if (q->id > 0)
+		sqlite3_bind_int64(st, 7, q->id);
+}
+
 int cs_actions_list(sqlite3 *db, const struct cs_action_query *q,
 		    cs_action_row_cb cb, void *ctx, struct cs_diag *diag)
 {
@@ -57,15 +71,8 @@ int cs_actions_list(sqlite3 *db, const struct cs_action_query *q,
 	cs_format_day(q->as_of + 1, next);
 	if (sqlite3_prepare_v2(db, sql[q->all][query_form(q)], -1, &st, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "listing actions");
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, next, -1, SQLITE_STATIC);
-	if (q->kind)
-		sqlite3_bind_text(st, 4, q->kind, -1, SQLITE_STATIC);
+	bind_query(st, q, day, next);
 	sqlite3_bind_int(st, 5, q->limit > 0 ? q->limit : -1);
-	if (q->customer_id)
-		sqlite3_bind_text(st, 6, q->customer_id, -1, SQLITE_STATIC);
-	if (q->id > 0)
-		sqlite3_bind_int64(st, 7, q->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cs_action_row r = {
 			.id = (long)sqlite3_column_int64(st, 0), .kind = col(st, 1),
@@ -126,14 +133,7 @@ int cs_actions_count(sqlite3 *db, const struct cs_action_query *q, long *total,
 	cs_format_day(q->as_of + 1, next);
 	if (sqlite3_prepare_v2(db, sql[q->all][query_form(q)], -1, &st, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "counting actions");
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, next, -1, SQLITE_STATIC);
-	if (q->kind)
-		sqlite3_bind_text(st, 4, q->kind, -1, SQLITE_STATIC);
-	if (q->customer_id)
-		sqlite3_bind_text(st, 6, q->customer_id, -1, SQLITE_STATIC);
-	if (q->id > 0)
-		sqlite3_bind_int64(st, 7, q->id);
+	bind_query(st, q, day, next);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*total = (long)sqlite3_column_int64(st, 0);
 		*overdue = (long)sqlite3_column_int64(st, 1);

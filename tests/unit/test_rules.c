@@ -537,6 +537,17 @@ static int collect_action(void *ctx, const struct cs_action_row *r)
 	return 0;
 }
 
+/* The ids the query lists, "3 1! ..." ('!': overdue), into ids[256]. */
+static const char *listed(sqlite3 *db, const struct cs_action_query *q, char *ids)
+{
+	struct captured cap;
+	struct cs_diag d = capture_diag(&cap);
+
+	ids[0] = '\0';
+	assert_int_equal(cs_actions_list(db, q, collect_action, ids, &d), 0);
+	return ids;
+}
+
 /*
  * The listing and its count read the same actions by their own statements
  * (all, one customer's, one by id): the count matches what a listing
@@ -572,44 +583,32 @@ static void test_actions_list_and_count(void **state)
 		"  '2026-11-10 09:00:00', 'open')", NULL, NULL, NULL), SQLITE_OK);
 
 	/* open ones raised by the as-of day, by due time; acknowledged is not overdue */
-	ids[0] = '\0';
-	assert_int_equal(cs_actions_list(db, &q, collect_action, ids, &d), 0);
-	assert_string_equal(ids, "3 1! 2! 4 ");
+	assert_string_equal(listed(db, &q, ids), "3 1! 2! 4 ");
 	assert_int_equal(cs_actions_count(db, &q, &total, &overdue, &d), 0);
 	assert_int_equal(total, 4);
 	assert_int_equal(overdue, 2);
 	q.limit = 2;
-	ids[0] = '\0';
-	assert_int_equal(cs_actions_list(db, &q, collect_action, ids, &d), 0);
-	assert_string_equal(ids, "3 1! ");
+	assert_string_equal(listed(db, &q, ids), "3 1! ");
 	assert_int_equal(cs_actions_count(db, &q, &total, &overdue, &d), 0);
 	assert_int_equal(total, 4);
 	q.limit = 0;
 
 	/* one customer's, with the closed ones too */
 	q.customer_id = "C1";
-	ids[0] = '\0';
-	assert_int_equal(cs_actions_list(db, &q, collect_action, ids, &d), 0);
-	assert_string_equal(ids, "3 1! 4 ");
+	assert_string_equal(listed(db, &q, ids), "3 1! 4 ");
 	assert_int_equal(cs_actions_count(db, &q, &total, &overdue, &d), 0);
 	assert_int_equal(total * 10 + overdue, 31);
 	q.all = true;
-	ids[0] = '\0';
-	assert_int_equal(cs_actions_list(db, &q, collect_action, ids, &d), 0);
-	assert_string_equal(ids, "5 3 1! 4 ");
+	assert_string_equal(listed(db, &q, ids), "5 3 1! 4 ");
 	assert_int_equal(cs_actions_count(db, &q, &total, &overdue, &d), 0);
 	assert_int_equal(total * 10 + overdue, 41);
 
 	/* one action by id: a resolved one only with the closed ones */
 	q.customer_id = NULL;
 	q.id = 5;
-	ids[0] = '\0';
-	assert_int_equal(cs_actions_list(db, &q, collect_action, ids, &d), 0);
-	assert_string_equal(ids, "5 ");
+	assert_string_equal(listed(db, &q, ids), "5 ");
 	q.all = false;
-	ids[0] = '\0';
-	assert_int_equal(cs_actions_list(db, &q, collect_action, ids, &d), 0);
-	assert_string_equal(ids, "");
+	assert_string_equal(listed(db, &q, ids), "");
 	assert_int_equal(cs_actions_count(db, &q, &total, &overdue, &d), 0);
 	assert_int_equal(total, 0);
 	q.id = 2;
