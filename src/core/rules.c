@@ -816,7 +816,7 @@ int cs_rules_themes_acc(struct sqlite3 *db, const struct cs_theme_acc *acc, cs_a
 struct open_action {
 	int64_t id;		/* -1: not known (see store_put) */
 	uint64_t content;	/* content_hash() of the stored row */
-	double arr;		/* its ARR, NAN for none: indexed (see store_update) */
+	double arr;		/* its ARR, NAN for none: indexed, set only when it moves */
 	bool seen;		/* raised by this run, stored as it is now */
 };
 
@@ -1009,11 +1009,11 @@ struct cs_action_store *cs_action_store_open(sqlite3 *db, int32_t as_of, struct 
 		" WHERE (reason, evidence, arr, owner) IS NOT"
 		"  (excluded.reason, excluded.evidence, excluded.arr, excluded.owner)"
 		"  OR last_seen < excluded.last_seen";
-	/* an open action raised with a new reason, evidence, ARR or owner */
+	/* an open action raised with a new ARR (and its texts and owner) */
 	static const char update[] =
 		"UPDATE actions SET reason = ?1, evidence = ?2, arr = ?3, owner = ?4"
 		" WHERE action_id = ?5 AND rule_key = ?6";
-	/* the same with its ARR as stored: no index holds what it sets */
+	/* one raised with new texts or owner, its ARR as stored: no index holds what it sets */
 	static const char update_texts[] =
 		"UPDATE actions SET reason = ?1, evidence = ?2, owner = ?4"
 		" WHERE action_id = ?5 AND rule_key = ?6";
