@@ -13,10 +13,13 @@ static const char *col(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
-/* Which of the statements below: one action, one customer's, or all. */
+/*
+ * Which of the statements below: the open ones (0..2) or all (3..5), each
+ * as every action's, one customer's or one action.
+ */
 static int query_form(const struct cs_action_query *q)
 {
-	return q->id > 0 ? 2 : q->customer_id ? 1 : 0;
+	return 3 * q->all + (q->id > 0 ? 2 : q->customer_id ? 1 : 0);
 }
 
 /* The query's filters, numbered alike in the listing and the count (day, next: its days). */
@@ -55,11 +58,11 @@ int cs_actions_list(sqlite3 *db, const struct cs_action_query *q,
 		" ORDER BY a.due_at, a.arr IS NULL, a.arr DESC, a.action_id" \
 		" LIMIT ?5"
 #define OPEN "a.status NOT IN ('resolved','dismissed')"
-	static const char *const sql[2][3] = {
-		{ ACTIONS_SQL(OPEN, "1"), ACTIONS_SQL(OPEN, "a.customer_id = ?6"),
-		  ACTIONS_SQL(OPEN, "a.action_id = ?7") },
-		{ ACTIONS_SQL("1", "1"), ACTIONS_SQL("1", "a.customer_id = ?6"),
-		  ACTIONS_SQL("1", "a.action_id = ?7") },
+	static const char *const sql[6] = {
+		ACTIONS_SQL(OPEN, "1"), ACTIONS_SQL(OPEN, "a.customer_id = ?6"),
+		ACTIONS_SQL(OPEN, "a.action_id = ?7"),
+		ACTIONS_SQL("1", "1"), ACTIONS_SQL("1", "a.customer_id = ?6"),
+		ACTIONS_SQL("1", "a.action_id = ?7"),
 	};
 #undef OPEN
 #undef ACTIONS_SQL
@@ -69,7 +72,7 @@ int cs_actions_list(sqlite3 *db, const struct cs_action_query *q,
 
 	cs_format_day(q->as_of, day);
 	cs_format_day(q->as_of + 1, next);
-	if (sqlite3_prepare_v2(db, sql[q->all][query_form(q)], -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, sql[query_form(q)], -1, &st, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "listing actions");
 	bind_query(st, q, day, next);
 	sqlite3_bind_int(st, 5, q->limit > 0 ? q->limit : -1);
@@ -114,11 +117,11 @@ int cs_actions_count(sqlite3 *db, const struct cs_action_query *q, long *total,
 #define OPEN "a.status NOT IN ('resolved','dismissed')"
 #define ALL "actions a INDEXED BY actions_report"
 #define CUSTOMER "actions a INDEXED BY actions_customer"
-	static const char *const sql[2][3] = {
-		{ COUNT_SQL(OPEN, ALL, "1"), COUNT_SQL(OPEN, CUSTOMER, "a.customer_id = ?6"),
-		  COUNT_SQL(OPEN, "actions a", "a.action_id = ?7") },
-		{ COUNT_SQL("1", ALL, "1"), COUNT_SQL("1", CUSTOMER, "a.customer_id = ?6"),
-		  COUNT_SQL("1", "actions a", "a.action_id = ?7") },
+	static const char *const sql[6] = {
+		COUNT_SQL(OPEN, ALL, "1"), COUNT_SQL(OPEN, CUSTOMER, "a.customer_id = ?6"),
+		COUNT_SQL(OPEN, "actions a", "a.action_id = ?7"),
+		COUNT_SQL("1", ALL, "1"), COUNT_SQL("1", CUSTOMER, "a.customer_id = ?6"),
+		COUNT_SQL("1", "actions a", "a.action_id = ?7"),
 	};
 #undef CUSTOMER
 #undef ALL
@@ -131,7 +134,7 @@ int cs_actions_count(sqlite3 *db, const struct cs_action_query *q, long *total,
 	*total = *overdue = 0;
 	cs_format_day(q->as_of, day);
 	cs_format_day(q->as_of + 1, next);
-	if (sqlite3_prepare_v2(db, sql[q->all][query_form(q)], -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, sql[query_form(q)], -1, &st, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "counting actions");
 	bind_query(st, q, day, next);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
