@@ -374,58 +374,95 @@ int cs_satisfaction_by_feature(sqlite3 *db, int32_t as_of,
 			       const struct cs_analytics_config *cfg,
 			       struct cs_feature_split **out, int *n, struct cs_diag *diag)
 {
-	/* Every answer of the window against every released feature: used or not. */
-	static const char nps_sql[] =
-		"SELECT f.feature_id, r.score, EXISTS (SELECT 1 FROM feature_usage u"
-		"  WHERE u.customer_id = r.customer_id AND u.feature_id = f.feature_id AND "
-		CS_USED_AS_OF("?2") ")"
-		" FROM features f JOIN nps r ON r.date BETWEEN ?1 AND ?2"
-		" WHERE f.released_at IS NULL OR f.released_at <= ?2";
-	static const char csat_sql[] =
-		"SELECT f.feature_id, coalesce(r.score, 0), coalesce(r.good, -1),"
-		" EXISTS (SELECT 1 FROM feature_usage u"
-		"  WHERE u.customer_id = r.customer_id AND u.feature_id = f.feature_id AND "
-		CS_USED_AS_OF("?2") ")"
-		" FROM features f JOIN csat r ON r.date BETWEEN ?1 AND ?2"
-		" WHERE f.released_at IS NULL OR f.released_at <= ?2";
+	/*
+	 * Every answer of the window against every released feature, used or
+	 * not. The answers (from their per-customer indexes) and feature use
+	 * (in its key order) are walked together by customer, and each
+	 * customer's features are marked once: an EXISTS per feature and
+	 * answer was ten million seeks at a million customers (12 s).
+	 */
+	static const char *const sql[3] = {
+		"SELECT customer_id, score, -1 FROM nps"
+		" WHERE +date BETWEEN ?1 AND ?2 ORDER BY customer_id",
+		"SELECT customer_id, coalesce(score, 0), coalesce(good, -1) FROM csat"
+		" WHERE +date BETWEEN ?1 AND ?2 ORDER BY customer_id",
+		"SELECT u.customer_id, u.feature_id FROM feature_usage u"
+		" WHERE " CS_USED_AS_OF("?2") " ORDER BY u.customer_id, u.feature_id",
+	};
 	struct cs_feature_split *v = NULL;
-	char from[11], to[11];
-	sqlite3_stmt *st;
-	int rc, pass, i;
+	sqlite3_stmt *st[3] = { NULL };
+	int rc[3], k, i, ret = -1;
+	char from[11], to[11], *cur = NULL;
+	bool *used = NULL;
 
 	cs_survey_window(as_of, from, to);
 	if (load_features(db, to, &v, n, diag))
 		return -1;
-	for (pass = 0; pass < 2; pass++) {
-		if (sqlite3_prepare_v2(db, pass ? csat_sql : nps_sql, -1, &st, NULL) != SQLITE_OK) {
-			free(v);
-			return cs_db_error(db, diag, "comparing satisfaction with feature use");
+	if (!(used = calloc((size_t)*n + 1, sizeof(*used)))) {
+		cs_error(diag, "out of memory");
+		goto out;
+	}
+	for (k = 0; k < 3; k++) {
+		if (sqlite3_prepare_v2(db, sql[k], -1, &st[k], NULL) != SQLITE_OK) {
+			cs_db_error(db, diag, "comparing satisfaction with feature use");
+			goto out;
 		}
-		sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_bind_text(st[k], 1, from, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st[k], 2, to, -1, SQLITE_STATIC);
+		rc[k] = sqlite3_step(st[k]);
+	}
+	while (rc[0] == SQLITE_ROW || rc[1] == SQLITE_ROW) {
+		/* the next customer with an answer: the smaller of the two ids */
+		const char *a = rc[0] == SQLITE_ROW ? (const char *)sqlite3_column_text(st[0], 0) : NULL;
+		const char *b = rc[1] == SQLITE_ROW ? (const char *)sqlite3_column_text(st[1], 0) : NULL;
+
+		free(cur);
+		if (!(cur = strdup(!a ? b : !b ? a : strcmp(a, b) <= 0 ? a : b))) {
+			cs_error(diag, "out of memory");
+			goto out;
+		}
+		while (rc[2] == SQLITE_ROW &&
+		       strcmp((const char *)sqlite3_column_text(st[2], 0), cur) < 0)
+			rc[2] = sqlite3_step(st[2]);
+		memset(used, 0, (size_t)*n * sizeof(*used));
+		for (; rc[2] == SQLITE_ROW &&
+		       !strcmp((const char *)sqlite3_column_text(st[2], 0), cur);
+		     rc[2] = sqlite3_step(st[2])) {
 			struct cs_feature_split *f =
-				find_split(v, *n, (const char *)sqlite3_column_text(st, 0));
+				find_split(v, *n, (const char *)sqlite3_column_text(st[2], 1));
 
-			if (!f)
-				continue;
-			if (!pass) {
-				int used = sqlite3_column_int(st, 2);
-
-				cs_nps_add(used ? &f->nps_users : &f->nps_others,
-					   sqlite3_column_int(st, 1));
-			} else {
-				int used = sqlite3_column_int(st, 3);
-
-				cs_csat_add(used ? &f->csat_users : &f->csat_others,
-					    sqlite3_column_int(st, 1), sqlite3_column_int(st, 2));
-			}
+			if (f)
+				used[f - v] = true;
 		}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE) {
-			free(v);
-			return cs_db_error(db, diag, "comparing satisfaction with feature use");
+		for (k = 0; k < 2; k++)
+			for (; rc[k] == SQLITE_ROW &&
+			       !strcmp((const char *)sqlite3_column_text(st[k], 0), cur);
+			     rc[k] = sqlite3_step(st[k]))
+				for (i = 0; i < *n; i++)
+					if (!k)
+						cs_nps_add(used[i] ? &v[i].nps_users : &v[i].nps_others,
+							   sqlite3_column_int(st[k], 1));
+					else
+						cs_csat_add(used[i] ? &v[i].csat_users :
+							    &v[i].csat_others,
+							    sqlite3_column_int(st[k], 1),
+							    sqlite3_column_int(st[k], 2));
+	}
+	for (k = 0; k < 3; k++)
+		if (rc[k] != SQLITE_ROW && rc[k] != SQLITE_DONE) {
+			cs_db_error(db, diag, "comparing satisfaction with feature use");
+			goto out;
 		}
+	ret = 0;
+out:
+	for (k = 0; k < 3; k++)
+		sqlite3_finalize(st[k]);
+	free(cur);
+	free(used);
+	if (ret) {
+		free(v);
+		*n = 0;
+		return -1;
 	}
 	for (i = 0; i < *n; i++) {
 		struct cs_feature_split *f = &v[i];
