@@ -434,19 +434,16 @@ int cs_satisfaction_by_feature(sqlite3 *db, int32_t as_of,
 			if (f)
 				used[f - v] = true;
 		}
-		for (k = 0; k < 2; k++)
-			for (; rc[k] == SQLITE_ROW &&
-			       !strcmp((const char *)sqlite3_column_text(st[k], 0), cur);
-			     rc[k] = sqlite3_step(st[k]))
-				for (i = 0; i < *n; i++)
-					if (!k)
-						cs_nps_add(used[i] ? &v[i].nps_users : &v[i].nps_others,
-							   sqlite3_column_int(st[k], 1));
-					else
-						cs_csat_add(used[i] ? &v[i].csat_users :
-							    &v[i].csat_others,
-							    sqlite3_column_int(st[k], 1),
-							    sqlite3_column_int(st[k], 2));
+		for (; rc[0] == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(st[0], 0), cur);
+		     rc[0] = sqlite3_step(st[0]))
+			for (i = 0; i < *n; i++)
+				cs_nps_add(used[i] ? &v[i].nps_users : &v[i].nps_others,
+					   sqlite3_column_int(st[0], 1));
+		for (; rc[1] == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(st[1], 0), cur);
+		     rc[1] = sqlite3_step(st[1]))
+			for (i = 0; i < *n; i++)
+				cs_csat_add(used[i] ? &v[i].csat_users : &v[i].csat_others,
+					    sqlite3_column_int(st[1], 1), sqlite3_column_int(st[1], 2));
 	}
 	for (k = 0; k < 3; k++)
 		if (rc[k] != SQLITE_ROW && rc[k] != SQLITE_DONE) {

@@ -619,8 +619,7 @@ int cs_plans_list(sqlite3 *db, const char *customer_id, bool all, int32_t day,
 	if (cs_db_prepare(db, sql[customer_id != NULL], &st, diag, "success plans"))
 		return -1;
 	sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
-	if (customer_id)
-		sqlite3_bind_text(st, 2, customer_id, -1, SQLITE_TRANSIENT);
+	cs_db_bind_text_or_null(st, 2, customer_id);
 	sqlite3_bind_int(st, 3, all);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
@@ -947,8 +946,7 @@ long cs_plans_proposed(sqlite3 *db, const char *profile, int32_t day, const char
 		return -1;
 	sqlite3_bind_text(st, 1, profile, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, d, -1, SQLITE_TRANSIENT);
-	if (customer_id)
-		sqlite3_bind_text(st, 3, customer_id, -1, SQLITE_TRANSIENT);
+	cs_db_bind_text_or_null(st, 3, customer_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cs_plan_proposal p = {
 			.customer_id = (const char *)sqlite3_column_text(st, 0),

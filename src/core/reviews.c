@@ -301,8 +301,7 @@ int cs_reviews_list(sqlite3 *db, const char *customer_id, int max,
 	*n = 0;
 	if (cs_db_prepare(db, sql[customer_id != NULL], &st, diag, "business reviews"))
 		return -1;
-	if (customer_id)
-		sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_TRANSIENT);
+	cs_db_bind_text_or_null(st, 1, customer_id);
 	sqlite3_bind_int(st, 2, max > 0 ? max : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cs_review_summary *r;
