@@ -10,6 +10,7 @@
 #ifndef CASEY_DB_H
 #define CASEY_DB_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "casey/diag.h"
@@ -54,6 +55,16 @@ int cs_db_migrate(struct sqlite3 *db, struct cs_diag *diag);
 int cs_db_begin(struct sqlite3 *db, struct cs_diag *diag);
 int cs_db_commit(struct sqlite3 *db, struct cs_diag *diag);
 void cs_db_rollback(struct sqlite3 *db);
+
+/*
+ * Stop early once *flag is non-zero (a signal handler's flag): a running
+ * statement fails with SQLITE_INTERRUPT within a few thousand of SQLite's
+ * steps, and a wait for another writer's lock gives up at once instead of
+ * after the busy timeout. The dashboard sets it, so SIGTERM, SIGHUP and
+ * Ctrl-C leave a screen that is still reading a million rows. NULL puts
+ * back the plain busy timeout.
+ */
+void cs_db_cancel_when(struct sqlite3 *db, const volatile sig_atomic_t *flag);
 
 /*
  * Settings for loading many rows at once, scoped to one import: a page

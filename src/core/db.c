@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -461,6 +462,39 @@ int cs_db_begin(sqlite3 *db, struct cs_diag *diag)
 				"writing to it for over %d s; try again when it is done",
 				busy_ms() * (BEGIN_RETRIES + 1) / 1000);
 	return cs_db_error(db, diag, "starting a transaction");
+}
+
+/* How often a running statement looks at the flag, in SQLite's steps. */
+#define CANCEL_STEPS 1000
+/* A wait for a lock, one sleep of the busy handler at a time. */
+#define CANCEL_SLEEP_MS 10
+
+static int cancel_progress(void *flag)
+{
+	return *(const volatile sig_atomic_t *)flag != 0;
+}
+
+/* The busy timeout's wait, given up as soon as the flag is set. */
+static int cancel_busy(void *flag, int tries)
+{
+	if (*(const volatile sig_atomic_t *)flag ||
+	    (long)tries * CANCEL_SLEEP_MS >= busy_ms())
+		return 0;
+	sqlite3_sleep(CANCEL_SLEEP_MS);
+	return 1;
+}
+
+void cs_db_cancel_when(sqlite3 *db, const volatile sig_atomic_t *flag)
+{
+	void *ctx = (void *)(uintptr_t)flag;
+
+	if (!flag) {
+		sqlite3_progress_handler(db, 0, NULL, NULL);
+		sqlite3_busy_timeout(db, busy_ms());
+		return;
+	}
+	sqlite3_progress_handler(db, CANCEL_STEPS, cancel_progress, ctx);
+	sqlite3_busy_handler(db, cancel_busy, ctx);
 }
 
 int cs_db_commit(sqlite3 *db, struct cs_diag *diag)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "casey/db.h"
 #include "casey/value.h"
 #include "tui.h"
 
@@ -456,8 +457,11 @@ int tui_run(const struct tui_opts *o, struct cs_diag *err)
 
 	got_signal = 0;
 	catch_signals(saved);
+	/* A screen still reading, or waiting for another writer, stops for them too. */
+	cs_db_cancel_when(t.db, &got_signal);
 	if (!(scr = start_curses(o, &null_out, &null_in, err))) {
 		stop_curses(NULL, null_out, null_in);
+		cs_db_cancel_when(t.db, NULL);
 		restore_signals(saved);
 		script_free(in.script);
 		return 1;
@@ -536,10 +540,14 @@ out:
 	while (t.depth)
 		pop(&t);
 	stop_curses(scr, null_out, null_in);
+	cs_db_cancel_when(t.db, NULL);
 	restore_signals(saved);
 	script_free(in.script);
-	/* The terminal is the user's again: now errors may be printed. */
-	if (rc && t.msg[0])
+	/*
+	 * The terminal is the user's again: now errors may be printed, but not
+	 * the one a signal caused by interrupting a screen's reading.
+	 */
+	if (rc && t.msg[0] && !got_signal)
 		cs_error(err, "%s", t.msg);
 	if ((sig = got_signal)) {
 		signal(sig, SIG_DFL);

@@ -6,7 +6,7 @@
 CASEY=${1:?usage: run.sh CASEY}
 HERE=$(cd "$(dirname "$0")" && pwd)
 status=0
-for t in kill9 concurrent diskfull; do
+for t in kill9 concurrent diskfull interrupt; do
 	sh "$HERE/$t.sh" "$CASEY" || status=1
 done
 exit $status
