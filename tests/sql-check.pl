@@ -38,6 +38,9 @@ my %ALLOW = (
 	'src/core/lists.c segment' =>
 		'the customer list query: column and table names from the static ' .
 		'orders table, every filter value a ?N parameter',
+	'src/core/lists.c count_matches' =>
+		'the customer list\'s capped count: the filters customer_filters() ' .
+		'appends for segment() too, every filter value a ?N parameter',
 );
 
 # The calls that take SQL, and which argument (0-based) it is.

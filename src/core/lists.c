@@ -99,11 +99,12 @@ static void next_day(int32_t as_of, char *out)
 }
 
 /*
- * A search ("name contains") cannot use an index. When few customers match
- * it, reading them all from the customers table and sorting them is
- * quick, where walking the order's index would look at every customer to
- * find none; when many match, the index walk finds a page at once. A
- * capped count decides.
+ * A search ("name contains") or a tier (a function of segment and ARR)
+ * cannot use an index. When few customers match them, reading them all
+ * from the customers table and sorting them is quick, where walking the
+ * order's index would look up every customer to find none (4 s at a
+ * million for a tier no one is in); when many match, the index walk finds
+ * a page at once. A capped count decides.
  */
 #define SEARCH_SPARSE 5000	/* count_matches() counts to one more */
 static const char sparse_from[] =
@@ -114,37 +115,59 @@ static const char sparse_from[] =
 struct filters {
 	char day[11];
 	char segment[160], csm[160], search[600];
-	bool sparse;			/* few match the search: see above */
+	bool sparse;			/* few match the search or tier: see above */
 };
 
-static int count_matches(sqlite3 *db, const struct cs_list_query *q, struct filters *f,
-			 struct cs_diag *diag)
+/*
+ * The filters on the customer row alone, appended to sql[*len..size) as
+ * " AND ..." with the parameters ?4 segment, ?5 CSM, ?6 search, ?10 tier
+ * (bind_customer_filters). Returns -1 when it does not fit.
+ */
+static int customer_filters(char *sql, size_t size, size_t *len, const struct cs_list_query *q)
 {
-	/* by whether the segment (1) and CSM (2) filters are set; LIMIT SEARCH_SPARSE + 1 */
-	static const char *const sql[4] = {
-		"SELECT count(*) FROM (SELECT 1 FROM customers c WHERE"
-		" (c.name LIKE ?6 ESCAPE '\\' OR c.customer_id LIKE ?6 ESCAPE '\\') LIMIT 5001)",
-		"SELECT count(*) FROM (SELECT 1 FROM customers c WHERE"
-		" (c.name LIKE ?6 ESCAPE '\\' OR c.customer_id LIKE ?6 ESCAPE '\\')"
-		" AND c.segment LIKE ?4 ESCAPE '\\' LIMIT 5001)",
-		"SELECT count(*) FROM (SELECT 1 FROM customers c WHERE"
-		" (c.name LIKE ?6 ESCAPE '\\' OR c.customer_id LIKE ?6 ESCAPE '\\')"
-		" AND c.csm LIKE ?5 ESCAPE '\\' LIMIT 5001)",
-		"SELECT count(*) FROM (SELECT 1 FROM customers c WHERE"
-		" (c.name LIKE ?6 ESCAPE '\\' OR c.customer_id LIKE ?6 ESCAPE '\\')"
-		" AND c.segment LIKE ?4 ESCAPE '\\' AND c.csm LIKE ?5 ESCAPE '\\' LIMIT 5001)",
-	};
-	int which = (set(q->segment) ? 1 : 0) | (set(q->csm) ? 2 : 0);
-	sqlite3_stmt *st;
-	int rc;
+#define ADD(...) (*len += (size_t)snprintf(sql + *len, *len < size ? size - *len : 0, \
+					   __VA_ARGS__))
+	if (set(q->segment))
+		ADD(" AND c.segment LIKE ?4 ESCAPE '\\'");
+	if (set(q->csm))
+		ADD(" AND c.csm LIKE ?5 ESCAPE '\\'");
+	if (set(q->search))
+		ADD(" AND (c.name LIKE ?6 ESCAPE '\\' OR c.customer_id LIKE ?6 ESCAPE '\\')");
+	if (set(q->tier))
+		ADD(" AND casey_tier(c.segment, c.arr) %s",
+		    strcmp(q->tier, CS_TIER_NONE) ? "= ?10" : "IS NULL");
+#undef ADD
+	return *len < size ? 0 : -1;
+}
 
-	if (sqlite3_prepare_v2(db, sql[which], -1, &st, NULL) != SQLITE_OK)
-		return cs_db_error(db, diag, "listing customers");
+static void bind_customer_filters(sqlite3_stmt *st, const struct cs_list_query *q,
+				  const struct filters *f)
+{
 	if (set(q->segment))
 		sqlite3_bind_text(st, 4, f->segment, -1, SQLITE_STATIC);
 	if (set(q->csm))
 		sqlite3_bind_text(st, 5, f->csm, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, f->search, -1, SQLITE_STATIC);
+	if (set(q->search))
+		sqlite3_bind_text(st, 6, f->search, -1, SQLITE_STATIC);
+	if (set(q->tier) && strcmp(q->tier, CS_TIER_NONE))
+		sqlite3_bind_text(st, 10, q->tier, -1, SQLITE_STATIC);
+}
+
+static int count_matches(sqlite3 *db, const struct cs_list_query *q, struct filters *f,
+			 struct cs_diag *diag)
+{
+	char sql[1024] = "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE 1";
+	size_t len = strlen(sql);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (customer_filters(sql, sizeof(sql), &len, q) ||
+	    len + sizeof(" LIMIT 5001)") > sizeof(sql))
+		return cs_error(diag, "listing customers: query too long");
+	memcpy(sql + len, " LIMIT 5001)", sizeof(" LIMIT 5001)"));
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "listing customers");
+	bind_customer_filters(st, q, f);
 	rc = sqlite3_step(st);
 	f->sparse = rc == SQLITE_ROW && sqlite3_column_int(st, 0) <= SEARCH_SPARSE;
 	sqlite3_finalize(st);
@@ -174,18 +197,12 @@ static int segment(sqlite3 *db, const struct cs_list_query *q, const struct filt
 		"       c.arr, s.score, s.band, s.trend, s.delta30, s.drop20, %s"
 		"  FROM %s WHERE s.profile = ?1 AND s.as_of = ?2", o->col,
 		f->sparse ? sparse_from : o->from);
-#define ADD(...) len += (size_t)snprintf(sql + len, sizeof(sql) - len, __VA_ARGS__)
+#define ADD(...) len += (size_t)snprintf(sql + len, len < sizeof(sql) ? sizeof(sql) - len : 0, \
+					  __VA_ARGS__)
 	if (set(q->band))
 		ADD(" AND s.band = ?3");
-	if (set(q->segment))
-		ADD(" AND c.segment LIKE ?4 ESCAPE '\\'");
-	if (set(q->csm))
-		ADD(" AND c.csm LIKE ?5 ESCAPE '\\'");
-	if (set(q->search))
-		ADD(" AND (c.name LIKE ?6 ESCAPE '\\' OR c.customer_id LIKE ?6 ESCAPE '\\')");
-	if (set(q->tier))
-		ADD(" AND casey_tier(c.segment, c.arr) %s",
-		    strcmp(q->tier, CS_TIER_NONE) ? "= ?10" : "IS NULL");
+	if (customer_filters(sql, sizeof(sql), &len, q))
+		return cs_error(diag, "listing customers: query too long");
 	if (set(q->behaviour) && q->signals)
 		ADD(" AND %s = ?21", cs_behaviour_sql);
 	if (null) {
@@ -212,12 +229,7 @@ static int segment(sqlite3 *db, const struct cs_list_query *q, const struct filt
 	sqlite3_bind_text(st, 2, f->day, -1, SQLITE_STATIC);
 	if (set(q->band))
 		sqlite3_bind_text(st, 3, q->band, -1, SQLITE_STATIC);
-	if (set(q->segment))
-		sqlite3_bind_text(st, 4, f->segment, -1, SQLITE_STATIC);
-	if (set(q->csm))
-		sqlite3_bind_text(st, 5, f->csm, -1, SQLITE_STATIC);
-	if (set(q->search))
-		sqlite3_bind_text(st, 6, f->search, -1, SQLITE_STATIC);
+	bind_customer_filters(st, q, f);
 	if (key) {
 		if (o->text)
 			sqlite3_bind_text(st, 7, key->text, -1, SQLITE_STATIC);
@@ -226,8 +238,6 @@ static int segment(sqlite3 *db, const struct cs_list_query *q, const struct filt
 		sqlite3_bind_text(st, 8, key->customer_id, -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_int(st, 9, max);
-	if (set(q->tier) && strcmp(q->tier, CS_TIER_NONE))
-		sqlite3_bind_text(st, 10, q->tier, -1, SQLITE_STATIC);
 	if (set(q->behaviour) && q->signals) {
 		sqlite3_bind_int(st, 21, cs_behaviour_find(q->behaviour));
 		cs_behaviour_bind(st, q->signals, q->as_of);
@@ -285,7 +295,7 @@ int cs_list_customers(sqlite3 *db, const struct cs_list_query *q,
 	    (set(q->csm) && like_pattern(f.csm, sizeof(f.csm), q->csm, false)) ||
 	    (set(q->search) && like_pattern(f.search, sizeof(f.search), q->search, true)))
 		return cs_error(diag, "listing customers: the filter is too long");
-	if (set(q->search) && count_matches(db, q, &f, diag))
+	if ((set(q->search) || set(q->tier)) && count_matches(db, q, &f, diag))
 		return -1;
 
 	/*

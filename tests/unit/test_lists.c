@@ -16,6 +16,7 @@
 #include "casey/db.h"
 #include "casey/lists.h"
 #include "casey/termsafe.h"
+#include "casey/tiers.h"
 #include "casey/value.h"
 
 #define N 40		/* customers; the last one is never scored */
@@ -212,8 +213,22 @@ static bool contains_ci(const char *hay, const char *needle)
 	return !*needle;
 }
 
+/* assets/tiers.ini, once test_tier_filters loads it (casey_tier() in SQL) */
+static struct cs_tiers tiers;
+
+static bool oracle_tier(const struct cust *c, const char *tier)
+{
+	int t = cs_tier_of(&tiers, c->segment, c->has_arr, c->arr);
+
+	if (!strcmp(tier, CS_TIER_NONE))
+		return t < 0;
+	return t >= 0 && !strcmp(tiers.t[t].name, tier);
+}
+
 static bool oracle_match(const struct cust *c, const struct cs_list_query *q)
 {
+	if (q->tier && *q->tier && !oracle_tier(c, q->tier))
+		return false;
 	if (q->band && *q->band && strcmp(c->band, q->band))
 		return false;
 	if (q->segment && *q->segment && strncasecmp(c->segment, q->segment, strlen(q->segment)))
@@ -391,6 +406,58 @@ static void test_dense_search(void **state)
 			q.band = x ? NULL : "red";
 			check_query(&q);
 		}
+	exec("DELETE FROM customers WHERE customer_id LIKE 'X%'");
+	assert_int_equal(diag.errors, 0);
+}
+
+/*
+ * The tier filter, a function of segment and ARR that no index serves:
+ * every tier and "none" (a segment naming no tier and no ARR), in every
+ * order, with and without a band. Few customers match each, so the list
+ * reads the matches and sorts them (lists.c: SEARCH_SPARSE); then 5,001
+ * unscored Mid-Market fillers make that tier walk the order's index,
+ * and both must agree with the oracle.
+ */
+static void test_tier_filters(void **state)
+{
+	static const char *const bands[] = { NULL, "red" };
+	const char *names[CS_TIERS_MAX + 1];
+	struct cs_list_query q = { .profile = "default", .as_of = as_of };
+	int ntiers, nnone = 0;
+
+	(void)state;
+	assert_int_equal(cs_tiers_load(NULL, &tiers, &diag), 0);
+	assert_int_equal(cs_tiers_sql(db, &tiers, &diag), 0);
+	for (ntiers = 0; ntiers < tiers.n; ntiers++)
+		names[ntiers] = tiers.t[ntiers].name;
+	names[ntiers++] = CS_TIER_NONE;
+	/* every 7th customer's export names no tier: its ARR decides, or none */
+	for (int i = 0; i < N; i += 7) {
+		custs[i].segment = "Partner";
+		nnone += i < N - 1 && !custs[i].has_arr;
+	}
+	exec("UPDATE customers SET segment = 'Partner' WHERE CAST(substr(customer_id, 2) AS INT) % 7 = 0");
+	assert_int_equal(nnone, 2);	/* C000 and C035 */
+	for (int s = 0; s < CS_SORT_COUNT; s++)
+		for (int t = 0; t < ntiers; t++)
+			for (int b = 0; b < 2; b++) {
+				q.sort = (enum cs_list_sort)s;
+				q.tier = names[t];
+				q.band = bands[b];
+				check_query(&q);
+			}
+	exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5001)"
+	     " INSERT INTO customers(customer_id, name, segment, csm, arr, renewal_date)"
+	     " SELECT printf('X%05d', i), 'Filler', 'Mid-Market', 'Maya Chen', 1,"
+	     " '2027-01-01' FROM n");
+	for (int s = 0; s < CS_SORT_COUNT; s++) {
+		q.sort = (enum cs_list_sort)s;
+		q.band = NULL;
+		q.tier = "Mid-Market";
+		check_query(&q);
+		q.tier = CS_TIER_NONE;
+		check_query(&q);
+	}
 	exec("DELETE FROM customers WHERE customer_id LIKE 'X%'");
 	assert_int_equal(diag.errors, 0);
 }
@@ -573,6 +640,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_order_and_filter),
 		cmocka_unit_test(test_dense_search),
+		cmocka_unit_test(test_tier_filters),
 		cmocka_unit_test(test_rows_carry_the_as_of_snapshot),
 		cmocka_unit_test(test_like_wildcards_are_literal),
 		cmocka_unit_test(test_long_names_cut_at_a_character),
