@@ -54,6 +54,20 @@ struct cs_figures {
 int cs_figures_store(struct sqlite3 *db, const char *profile, int32_t as_of,
 		     struct cs_diag *diag);
 
+/*
+ * cs_figures_store() in two halves, so a scoring run can work the figures
+ * out on a second, read-only connection while it raises its other actions
+ * (cs_aside, aside.h): cs_figures_prepare() only reads; cs_figures_put()
+ * stores what it found, in the caller's transaction. Free the run with
+ * cs_figures_run_free().
+ */
+struct cs_figures_run;
+int cs_figures_prepare(struct sqlite3 *db, const char *profile, int32_t as_of,
+		       struct cs_figures_run **out, struct cs_diag *diag);
+int cs_figures_put(struct sqlite3 *db, const struct cs_figures_run *run,
+		   struct cs_diag *diag);
+void cs_figures_run_free(struct cs_figures_run *run);
+
 /* The figures for as_of from the data (what cs_figures_store() keeps): 0 or -1. */
 int cs_figures_compute(struct sqlite3 *db, int32_t as_of, struct cs_figures *out,
 		       struct cs_diag *diag);

@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include "casey/aside.h"
 #include "casey/db.h"
 #include "casey/figures.h"
 #include "casey/metrics.h"
@@ -156,6 +157,23 @@ static int raise_customer_actions(void *ctx, const struct cs_customer_metrics *c
 }
 
 /*
+ * The day's figures (figures.h) only read: they are worked out beside the
+ * actions that follow the scores, on the other core (aside.h).
+ */
+struct figures_aside {
+	const char *profile;
+	int32_t day;
+	struct cs_figures_run *figures;
+};
+
+static int prepare_figures(sqlite3 *db, void *ctx, struct cs_diag *diag)
+{
+	struct figures_aside *fa = ctx;
+
+	return cs_figures_prepare(db, fa->profile, fa->day, &fa->figures, diag);
+}
+
+/*
  * The last date of a run also gets its rules: the ticket categories are
  * brought up to date, customer rules fire during scoring, then the theme,
  * bug and adoption rules; open actions that no longer fire are cleared.
@@ -171,6 +189,8 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_confi
 					.prepare = prepare_customer_actions,
 					.work_size = sizeof(struct cs_action_list),
 					.on_scored = raise_customer_actions, .ctx = &rr, .obs = &obs };
+	struct figures_aside fa = { .profile = cfg->profile->name, .day = day };
+	struct cs_aside *aside = NULL;
 	struct cs_theme_acc *themes;
 	int rc;
 
@@ -187,14 +207,11 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_confi
 	obs.ctx = themes;
 	rc = cs_score_run(db, cfg->profile, day, st, &hooks, &cli->diag);
 	phase("scores + customer rules");
+	/* the run's figures, for the summary, dashboard and reports: read beside */
+	if (!rc && !(aside = cs_aside_start(db, prepare_figures, &fa, &cli->diag)))
+		rc = -1;
 	if (!rc && cs_db_begin(db, &cli->diag))
 		rc = -1;
-	/* the run's figures (figures.h), for the summary, dashboard and reports */
-	else if (!rc && (cs_figures_store(db, cfg->profile->name, day, &cli->diag) ||
-			 cs_tiers_at_risk_store(db, cfg->tiers, cfg->profile->name, day,
-						rr.tier_risk, &cli->diag)))
-		rc = -1;
-	phase("the day's figures");
 	if (!rc && cs_rules_themes_acc(db, themes, cs_action_store, rr.store, &cli->diag))
 		rc = -1;
 	cs_theme_acc_free(themes);
@@ -207,6 +224,14 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_confi
 	if (!rc && cs_renewals_raise(db, cfg->renewals, day, &nrenewals, &cli->diag))
 		rc = -1;
 	phase("renewal steps");
+	if (aside && cs_aside_finish(aside, &cli->diag))
+		rc = -1;
+	if (!rc && (cs_figures_put(db, fa.figures, &cli->diag) ||
+		    cs_tiers_at_risk_store(db, cfg->tiers, cfg->profile->name, day,
+					   rr.tier_risk, &cli->diag)))
+		rc = -1;
+	cs_figures_run_free(fa.figures);
+	phase("the day's figures");
 	/* Only a run that got through raised everything that still fires. */
 	if (rc) {
 		cs_action_store_discard(rr.store);

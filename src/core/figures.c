@@ -154,8 +154,17 @@ static int forget_run(sqlite3 *db, const char *profile, const char *day, struct 
 			profile, day, diag) ? -1 : 0;
 }
 
-static int store_at_risk(sqlite3 *db, const char *profile, const char *day,
-			 struct cs_diag *diag)
+/* What a run keeps, worked out (cs_figures_prepare) before it is stored. */
+struct cs_figures_run {
+	char profile[64];
+	char day[11];
+	struct cs_figures f;
+	struct theme_list themes;
+	struct cs_at_risk *at_risk;	/* the head of the list, CS_SUMMARY_AT_RISK at most */
+	int nat_risk;
+};
+
+static int store_at_risk(sqlite3 *db, const struct cs_figures_run *r, struct cs_diag *diag)
 {
 	static const char head_sql[] =
 		"INSERT INTO run_lists (profile, as_of, import_id) VALUES (?1, ?2, " LAST_IMPORT ")";
@@ -163,23 +172,20 @@ static int store_at_risk(sqlite3 *db, const char *profile, const char *day,
 		"INSERT INTO run_at_risk (profile, as_of, rank, customer_id, name, arr, score,"
 		" band, trend, delta30, top_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
 		" ?10, ?11)";
-	struct cs_at_risk *v = calloc(CS_SUMMARY_AT_RISK, sizeof(*v));
+	const struct cs_at_risk *v = r->at_risk;
 	sqlite3_stmt *st = NULL;
-	int n = 0, i, rc = -1;
+	int i, rc = -1;
 
-	if (!v)
-		return cs_error(diag, "out of memory storing the run's at-risk list");
-	if (cs_at_risk_list(db, profile, day, v, CS_SUMMARY_AT_RISK, &n, diag) ||
-	    forget_run(db, profile, day, diag) ||
-	    exec_run(db, head_sql, profile, day, diag))
+	if (forget_run(db, r->profile, r->day, diag) ||
+	    exec_run(db, head_sql, r->profile, r->day, diag))
 		goto out;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
 		cs_db_error(db, diag, "storing the run's at-risk list");
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, profile, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
-	for (i = 0; i < n; i++) {
+	sqlite3_bind_text(st, 1, r->profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->day, -1, SQLITE_STATIC);
+	for (i = 0; i < r->nat_risk; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_int(st, 3, i);
 		sqlite3_bind_text(st, 4, v[i].customer_id, -1, SQLITE_STATIC);
@@ -204,7 +210,6 @@ static int store_at_risk(sqlite3 *db, const char *profile, const char *day,
 	rc = 0;
 out:
 	sqlite3_finalize(st);
-	free(v);
 	return rc;
 }
 
@@ -216,32 +221,60 @@ int cs_figures_compute(sqlite3 *db, int32_t as_of, struct cs_figures *out,
 	       cs_csat_window(db, as_of, &out->csat, diag) ? -1 : 0;
 }
 
+void cs_figures_run_free(struct cs_figures_run *r)
+{
+	if (!r)
+		return;
+	free(r->themes.v);
+	free(r->at_risk);
+	free(r);
+}
+
+int cs_figures_prepare(sqlite3 *db, const char *profile, int32_t as_of,
+		       struct cs_figures_run **out, struct cs_diag *diag)
+{
+	struct cs_figures_run *r = calloc(1, sizeof(*r));
+
+	*out = NULL;
+	if (!r || !(r->at_risk = calloc(CS_SUMMARY_AT_RISK, sizeof(*r->at_risk)))) {
+		free(r);
+		return cs_error(diag, "out of memory storing the run's figures");
+	}
+	snprintf(r->profile, sizeof(r->profile), "%s", profile);
+	cs_format_day(as_of, r->day);
+	if (cs_figures_compute(db, as_of, &r->f, diag) ||
+	    cs_themes(db, as_of - (CS_FIGURES_THEME_DAYS - 1), as_of, collect_theme, &r->themes,
+		      diag) ||
+	    cs_at_risk_list(db, profile, r->day, r->at_risk, CS_SUMMARY_AT_RISK, &r->nat_risk,
+			    diag)) {
+		if (r->themes.oom)
+			cs_error(diag, "out of memory storing the run's themes");
+		cs_figures_run_free(r);
+		return -1;
+	}
+	*out = r;
+	return 0;
+}
+
+int cs_figures_put(sqlite3 *db, const struct cs_figures_run *r, struct cs_diag *diag)
+{
+	return exec_day(db, "DELETE FROM run_themes WHERE as_of = ?1", r->day, diag) ||
+	       exec_day(db, "DELETE FROM run_figures WHERE as_of = ?1", r->day, diag) ||
+	       insert_figures(db, r->day, &r->f, diag) ||
+	       insert_themes(db, r->day, &r->themes, diag) ||
+	       store_at_risk(db, r, diag) ? -1 : 0;
+}
+
 int cs_figures_store(sqlite3 *db, const char *profile, int32_t as_of, struct cs_diag *diag)
 {
-	struct theme_list themes = { 0 };
-	struct cs_figures f;
-	char day[11];
-	int rc = -1;
+	struct cs_figures_run *r;
+	int rc;
 
-	memset(&f, 0, sizeof(f));
-	cs_format_day(as_of, day);
-	/* Computed first (the themes may come from the rows being replaced). */
-	if (cs_figures_compute(db, as_of, &f, diag))
-		goto out;
-	if (cs_themes(db, as_of - (CS_FIGURES_THEME_DAYS - 1), as_of, collect_theme, &themes,
-		      diag)) {
-		if (themes.oom)
-			cs_error(diag, "out of memory storing the run's themes");
-		goto out;
-	}
-	if (exec_day(db, "DELETE FROM run_themes WHERE as_of = ?1", day, diag) ||
-	    exec_day(db, "DELETE FROM run_figures WHERE as_of = ?1", day, diag) ||
-	    insert_figures(db, day, &f, diag) || insert_themes(db, day, &themes, diag) ||
-	    store_at_risk(db, profile, day, diag))
-		goto out;
-	rc = 0;
-out:
-	free(themes.v);
+	/* Worked out first: the themes may come from the rows being replaced. */
+	if (cs_figures_prepare(db, profile, as_of, &r, diag))
+		return -1;
+	rc = cs_figures_put(db, r, diag);
+	cs_figures_run_free(r);
 	return rc;
 }
 
