@@ -132,11 +132,26 @@ long cs_reviews_raise_actions(struct sqlite3 *db, const struct cs_tiers *tiers, 
 			      struct cs_diag *diag);
 
 /*
+ * cs_reviews_raise_actions() in two halves, so `casey score` can find the
+ * overdue reviews on a second, read-only connection while it raises its
+ * other actions (aside.h): cs_reviews_due_find() only reads (it registers
+ * the tier functions on db and takes them back); cs_reviews_due_raise()
+ * writes their actions in the caller's transaction and returns how many,
+ * or -1. Free with cs_reviews_due_free().
+ */
+struct cs_reviews_due;
+int cs_reviews_due_find(struct sqlite3 *db, const struct cs_tiers *tiers, int32_t day,
+			struct cs_reviews_due **out, struct cs_diag *diag);
+long cs_reviews_due_raise(struct sqlite3 *db, const struct cs_reviews_due *due,
+			  struct cs_diag *diag);
+void cs_reviews_due_free(struct cs_reviews_due *due);
+
+/*
  * Everything success plans and reviews raise in a scoring run: the overdue
  * milestones (plans.h) and reviews, with tiers (assets/tiers.ini, loaded
  * by the caller before the run touches the database, so a broken file is
- * refused before anything is written). The one call `casey score` makes.
- * Returns how many, or -1.
+ * refused before anything is written), on one connection. Returns how
+ * many, or -1.
  */
 long cs_success_raise_actions(struct sqlite3 *db, const struct cs_tiers *tiers, int32_t day,
 			      struct cs_diag *diag);

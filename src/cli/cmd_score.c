@@ -157,20 +157,31 @@ static int raise_customer_actions(void *ctx, const struct cs_customer_metrics *c
 }
 
 /*
- * The day's figures (figures.h) only read: they are worked out beside the
- * actions that follow the scores, on the other core (aside.h).
+ * After the scores a run works on one thread while the other core idles.
+ * Two of its steps only read, and read nothing the run writes after the
+ * scores: the overdue business reviews and the day's figures. They are
+ * worked out there, on a connection of their own (aside.h), beside the
+ * actions, and stored when they are needed.
  */
-struct figures_aside {
-	const char *profile;
+struct run_aside {
+	const struct run_config *cfg;
 	int32_t day;
+	struct cs_reviews_due *reviews;
 	struct cs_figures_run *figures;
 };
 
+static int find_reviews(sqlite3 *db, void *ctx, struct cs_diag *diag)
+{
+	struct run_aside *ra = ctx;
+
+	return cs_reviews_due_find(db, ra->cfg->tiers, ra->day, &ra->reviews, diag);
+}
+
 static int prepare_figures(sqlite3 *db, void *ctx, struct cs_diag *diag)
 {
-	struct figures_aside *fa = ctx;
+	struct run_aside *ra = ctx;
 
-	return cs_figures_prepare(db, fa->profile, fa->day, &fa->figures, diag);
+	return cs_figures_prepare(db, ra->cfg->profile->name, ra->day, &ra->figures, diag);
 }
 
 /*
@@ -183,13 +194,13 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_confi
 {
 	struct rules_run rr = { .db = db, .diag = &cli->diag, .rules = cfg->rules,
 				.profile = cfg->profile, .as_of = day, .tiers = cfg->tiers };
-	long plans = 0, nrenewals = 0;
+	long plans = 0, nrenewals = 0, nreviews = 0;
 	struct cs_ticket_observer obs;
 	struct cs_score_hooks hooks = { .begin = open_action_store,
 					.prepare = prepare_customer_actions,
 					.work_size = sizeof(struct cs_action_list),
 					.on_scored = raise_customer_actions, .ctx = &rr, .obs = &obs };
-	struct figures_aside fa = { .profile = cfg->profile->name, .day = day };
+	struct run_aside ra = { .cfg = cfg, .day = day };
 	struct cs_aside *aside = NULL;
 	struct cs_theme_acc *themes;
 	int rc;
@@ -207,8 +218,8 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_confi
 	obs.ctx = themes;
 	rc = cs_score_run(db, cfg->profile, day, st, &hooks, &cli->diag);
 	phase("scores + customer rules");
-	/* the run's figures, for the summary, dashboard and reports: read beside */
-	if (!rc && !(aside = cs_aside_start(db, prepare_figures, &fa, &cli->diag)))
+	/* the reviews that came due, read beside the theme rules and renewals */
+	if (!rc && !(aside = cs_aside_start(db, find_reviews, &ra, &cli->diag)))
 		rc = -1;
 	if (!rc && cs_db_begin(db, &cli->diag))
 		rc = -1;
@@ -216,32 +227,45 @@ static int score_with_rules(struct cli *cli, sqlite3 *db, const struct run_confi
 		rc = -1;
 	cs_theme_acc_free(themes);
 	phase("theme/adoption rules");
-	/* overdue success-plan milestones and business reviews (reviews.h) */
-	if (!rc && (plans = cs_success_raise_actions(db, cfg->tiers, day, &cli->diag)) < 0)
-		rc = -1;
-	phase("plans and reviews");
 	/* The renewal timeline's due steps (renewals.c), before the clearing. */
 	if (!rc && cs_renewals_raise(db, cfg->renewals, day, &nrenewals, &cli->diag))
 		rc = -1;
 	phase("renewal steps");
+	/* overdue success-plan milestones and business reviews (plans.h, reviews.h) */
+	if (!rc && (plans = cs_plans_raise_actions(db, day, &cli->diag)) < 0)
+		rc = -1;
 	if (aside && cs_aside_finish(aside, &cli->diag))
 		rc = -1;
-	if (!rc && (cs_figures_put(db, fa.figures, &cli->diag) ||
-		    cs_tiers_at_risk_store(db, cfg->tiers, cfg->profile->name, day,
-					   rr.tier_risk, &cli->diag)))
+	aside = NULL;
+	if (!rc && (nreviews = cs_reviews_due_raise(db, ra.reviews, &cli->diag)) < 0)
 		rc = -1;
-	cs_figures_run_free(fa.figures);
-	phase("the day's figures");
+	cs_reviews_due_free(ra.reviews);
+	phase("plans and reviews");
+	/*
+	 * The run's figures, for the summary, dashboard and reports, read
+	 * beside the clearing: from what the pipeline committed (or, with one
+	 * thread, inside this transaction, which has written only actions).
+	 */
+	if (!rc && !(aside = cs_aside_start(db, prepare_figures, &ra, &cli->diag)))
+		rc = -1;
 	/* Only a run that got through raised everything that still fires. */
 	if (rc) {
 		cs_action_store_discard(rr.store);
 		*nactions = -1;
 	} else if ((*nactions = cs_action_store_close(rr.store)) >= 0) {
-		*nactions += plans + nrenewals;
+		*nactions += plans + nreviews + nrenewals;
 	}
 	phase("clearing old actions");
 	if (!rc && *nactions < 0)
 		rc = -1;
+	if (aside && cs_aside_finish(aside, &cli->diag))
+		rc = -1;
+	if (!rc && (cs_figures_put(db, ra.figures, &cli->diag) ||
+		    cs_tiers_at_risk_store(db, cfg->tiers, cfg->profile->name, day,
+					   rr.tier_risk, &cli->diag)))
+		rc = -1;
+	cs_figures_run_free(ra.figures);
+	phase("the day's figures");
 	if (!sqlite3_get_autocommit(db)) {
 		if (rc)
 			cs_db_rollback(db);

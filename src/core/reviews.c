@@ -337,6 +337,80 @@ int cs_reviews_list(sqlite3 *db, const char *customer_id, int max,
 	return 0;
 }
 
+#define REVIEW_SEEN "9999-12-31"
+
+/* One overdue review found by cs_reviews_due_find(): texts in the arena. */
+enum { DUE_KEY, DUE_CUSTOMER, DUE_REASON, DUE_OWNER, DUE_AT, DUE_EVIDENCE, DUE_TEXTS };
+
+struct due_row {
+	size_t text[DUE_TEXTS];		/* offsets into cs_reviews_due.arena */
+	bool has_arr;
+	double arr;
+};
+
+struct cs_reviews_due {
+	char day[11];
+	struct due_row *rows;
+	size_t n, cap;
+	char *arena;
+	size_t len, size;
+};
+
+void cs_reviews_due_free(struct cs_reviews_due *due)
+{
+	if (!due)
+		return;
+	free(due->rows);
+	free(due->arena);
+	free(due);
+}
+
+/* Keep text (NULL as "") in the arena; its offset, or (size_t)-1 when out of memory. */
+static size_t keep_text(struct cs_reviews_due *due, const unsigned char *text)
+{
+	size_t n = text ? strlen((const char *)text) : 0, at = due->len;
+
+	if (due->len + n + 1 > due->size) {
+		size_t size = due->size ? due->size : 1 << 16;
+		char *a;
+
+		while (due->len + n + 1 > size)
+			size *= 2;
+		if (!(a = realloc(due->arena, size)))
+			return (size_t)-1;
+		due->arena = a;
+		due->size = size;
+	}
+	memcpy(due->arena + at, n ? (const char *)text : "", n);
+	due->arena[at + n] = '\0';
+	due->len += n + 1;
+	return at;
+}
+
+static int keep_row(struct cs_reviews_due *due, sqlite3_stmt *st)
+{
+	static const int cols[DUE_TEXTS] = { 0, 1, 3, 4, 5, 6 };	/* the SELECT's */
+	struct due_row *r;
+
+	if (due->n == due->cap) {
+		size_t cap = due->cap ? 2 * due->cap : 256;
+		struct due_row *rows = realloc(due->rows, cap * sizeof(*rows));
+
+		if (!rows)
+			return -1;
+		due->rows = rows;
+		due->cap = cap;
+	}
+	r = &due->rows[due->n];
+	for (int i = 0; i < DUE_TEXTS; i++)
+		if ((r->text[i] = keep_text(due, sqlite3_column_text(st, cols[i]))) == (size_t)-1)
+			return -1;
+	r->has_arr = sqlite3_column_type(st, 2) != SQLITE_NULL;
+	r->arr = sqlite3_column_double(st, 2);
+	due->n++;
+	return 0;
+}
+
 /*
  * An overdue review stays due until a review is logged or imported, the
  * customer churns or changes tier, none of which a daily run can tell in
@@ -346,29 +420,25 @@ int cs_reviews_list(sqlite3 *db, const char *customer_id, int max,
  * most of this pass's cost; so an open review action carries last_seen
  * REVIEW_SEEN, which that close never takes, and each pass:
  *
- *   1. computes every customer's overdue review into temp.review_due (one
+ *   1. finds every customer's overdue review (cs_reviews_due_find(): one
  *      pass over the customers, the latest review of each by one seek of
  *      the (customer_id, date) index rather than a grouping of every
- *      review, the cadence of its tier by function);
- *   2. marks the open actions whose review is no longer overdue with
- *      last_seen '', so this run's close resolves them ("cleared: the rule
- *      no longer fires"), the same day a review history is imported;
+ *      review, the cadence of its tier by function), which only reads, so
+ *      `casey score` does it on a second connection (aside.h);
+ *   2. puts them in temp.review_due and marks the open actions whose
+ *      review is no longer overdue with last_seen '', so this run's close
+ *      resolves them ("cleared: the rule no longer fires"), the same day a
+ *      review history is imported;
  *   3. inserts the new ones and rewrites an existing one only when its
  *      reason, evidence, ARR, owner or due time changed.
  *
  * A run for a day before the latest scored day (a backfill) clears
  * nothing, as before, when every open action had been seen by that later
- * run: it skips step 2.
+ * run: it skips step 2's marking.
  */
-#define REVIEW_SEEN "9999-12-31"
-
-long cs_reviews_raise_actions(sqlite3 *db, const struct cs_tiers *tiers, int32_t day,
-			      struct cs_diag *diag)
+int cs_reviews_due_find(sqlite3 *db, const struct cs_tiers *tiers, int32_t day,
+			struct cs_reviews_due **out, struct cs_diag *diag)
 {
-	static const char table_sql[] =
-		"DROP TABLE IF EXISTS temp.review_due;"
-		"CREATE TEMP TABLE review_due (rule_key TEXT PRIMARY KEY, customer_id TEXT,"
-		" arr REAL, reason TEXT, owner TEXT, due_at TEXT, evidence TEXT)";
 	/*
 	 * Each step a co-routine: LIMIT -1 keeps SQLite from folding it into
 	 * the next, which would call the cadence function and date() again
@@ -383,8 +453,6 @@ long cs_reviews_raise_actions(sqlite3 *db, const struct cs_tiers *tiers, int32_t
 		"   FROM tiered t WHERE cadence > 0 LIMIT -1),"
 		" late AS (SELECT *, date(coalesce(last, since), '+' || cadence || ' days') AS next"
 		"   FROM due WHERE coalesce(last, since) IS NOT NULL LIMIT -1)"
-		"INSERT INTO temp.review_due (rule_key, customer_id, arr, reason, owner, due_at,"
-		"  evidence)"
 		" SELECT 'review:' || customer_id, customer_id, arr,"
 		"  'business review overdue since ' || next || ' (' || casey_tier(segment, arr)"
 		"   || ': every ' || cadence || ' days; ' || CASE WHEN last IS NULL"
@@ -392,6 +460,50 @@ long cs_reviews_raise_actions(sqlite3 *db, const struct cs_tiers *tiers, int32_t
 		"  coalesce(csm, 'CSM'), next || ' 23:59:59',"
 		"  'log it: casey review log ' || customer_id || ' TYPE --date YYYY-MM-DD'"
 		"  FROM late WHERE next < ?1";
+	struct cs_reviews_due *due = calloc(1, sizeof(*due));
+	sqlite3_stmt *st = NULL;
+	int rc = SQLITE_NOMEM;
+
+	*out = NULL;
+	if (!due)
+		return cs_error(diag, "out of memory");
+	cs_format_day(day, due->day);
+	if (register_sql(db, tiers, diag))
+		goto out;
+	if (cs_db_prepare(db, due_sql, &st, diag, "business reviews"))
+		goto out;
+	sqlite3_bind_text(st, 1, due->day, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (keep_row(due, st)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	if (rc == SQLITE_NOMEM)
+		cs_error(diag, "out of memory finding the overdue business reviews");
+	else if (rc != SQLITE_DONE)
+		cs_db_error(db, diag, "finding the overdue business reviews");
+	sqlite3_finalize(st);
+out:
+	/* the SQL functions point at tiers: take them back before it goes */
+	sqlite3_create_function(db, "casey_review_days", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+	sqlite3_create_function(db, "casey_tier", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+	if (rc != SQLITE_DONE) {
+		cs_reviews_due_free(due);
+		return -1;
+	}
+	*out = due;
+	return 0;
+}
+
+long cs_reviews_due_raise(sqlite3 *db, const struct cs_reviews_due *due, struct cs_diag *diag)
+{
+	static const char table_sql[] =
+		"DROP TABLE IF EXISTS temp.review_due;"
+		"CREATE TEMP TABLE review_due (rule_key TEXT PRIMARY KEY, customer_id TEXT,"
+		" arr REAL, reason TEXT, owner TEXT, due_at TEXT, evidence TEXT)";
+	static const char fill_sql[] =
+		"INSERT INTO temp.review_due (rule_key, customer_id, arr, reason, owner, due_at,"
+		"  evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 	/* a backfill: the latest day scored is after day */
 	static const char earlier_sql[] =
 		"SELECT coalesce(max(as_of) > ?1, 0) FROM snapshot_stats";
@@ -414,18 +526,31 @@ long cs_reviews_raise_actions(sqlite3 *db, const struct cs_tiers *tiers, int32_t
 		"  (excluded.reason, excluded.evidence, excluded.arr, excluded.owner,"
 		"   excluded.due_at, excluded.last_seen)";
 	static const char what[] = "raising the overdue business reviews' actions";
-	static const char *const steps[] = { due_sql, earlier_sql, stale_sql, raise_sql };
+	static const char *const steps[] = { earlier_sql, stale_sql, raise_sql };
+	static const int cols[DUE_TEXTS] = { 1, 2, 4, 5, 6, 7 };	/* fill_sql's */
 	bool earlier = false;
 	sqlite3_stmt *st;
-	char d[11];
-	long n = -1;
 	int rc = SQLITE_DONE;
 
-	cs_format_day(day, d);
-	if (register_sql(db, tiers, diag))
-		return -1;
 	if (sqlite3_exec(db, table_sql, NULL, NULL, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, what);
+	if (cs_db_prepare(db, fill_sql, &st, diag, "business reviews")) {
+		rc = SQLITE_ERROR;
+		goto out;
+	}
+	for (size_t i = 0; i < due->n && rc == SQLITE_DONE; i++) {
+		const struct due_row *r = &due->rows[i];
+
+		sqlite3_reset(st);
+		for (int k = 0; k < DUE_TEXTS; k++)
+			sqlite3_bind_text(st, cols[k], due->arena + r->text[k], -1, SQLITE_STATIC);
+		if (r->has_arr)
+			sqlite3_bind_double(st, 3, r->arr);
+		else
+			sqlite3_bind_null(st, 3);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
 	for (size_t i = 0; i < sizeof(steps) / sizeof(*steps) && rc == SQLITE_DONE; i++) {
 		if (steps[i] == stale_sql && earlier)
 			continue;
@@ -434,24 +559,36 @@ long cs_reviews_raise_actions(sqlite3 *db, const struct cs_tiers *tiers, int32_t
 			return -1;
 		}
 		if (steps[i] != stale_sql)
-			sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 1, due->day, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 		if (steps[i] == earlier_sql && rc == SQLITE_ROW) {
 			earlier = sqlite3_column_int(st, 0);
 			rc = sqlite3_step(st);
 		}
-		if (steps[i] == due_sql && rc == SQLITE_DONE)
-			n = sqlite3_changes(db);
 		sqlite3_finalize(st);
 	}
 	if (rc != SQLITE_DONE)
 		cs_db_error(db, diag, what);
+out:
 	if (sqlite3_exec(db, "DROP TABLE temp.review_due", NULL, NULL, NULL) != SQLITE_OK &&
 	    rc == SQLITE_DONE) {
 		cs_db_error(db, diag, what);
 		rc = SQLITE_ERROR;
 	}
-	return rc == SQLITE_DONE ? n : -1;
+	return rc == SQLITE_DONE ? (long)due->n : -1;
+}
+
+long cs_reviews_raise_actions(sqlite3 *db, const struct cs_tiers *tiers, int32_t day,
+			      struct cs_diag *diag)
+{
+	struct cs_reviews_due *due;
+	long n;
+
+	if (cs_reviews_due_find(db, tiers, day, &due, diag))
+		return -1;
+	n = cs_reviews_due_raise(db, due, diag);
+	cs_reviews_due_free(due);
+	return n;
 }
 
 long cs_success_raise_actions(sqlite3 *db, const struct cs_tiers *tiers, int32_t day,
@@ -462,8 +599,5 @@ long cs_success_raise_actions(sqlite3 *db, const struct cs_tiers *tiers, int32_t
 	if ((plans = cs_plans_raise_actions(db, day, diag)) >= 0 &&
 	    (reviews = cs_reviews_raise_actions(db, tiers, day, diag)) >= 0)
 		reviews += plans;
-	/* the SQL functions point at tiers: take them back before it goes */
-	sqlite3_create_function(db, "casey_review_days", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
-	sqlite3_create_function(db, "casey_tier", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	return reviews;
 }
