@@ -61,8 +61,10 @@ for kind in at_risk immediate weekly_review churn_risk check_in product_gap \
 done
 ok
 # The scores, trends and rules' texts are worked out on the metrics
-# reader's thread (score.c, metrics.c): the same history scored on one
-# thread stores the same snapshots and actions, row for row.
+# reader's thread (score.c, metrics.c), the overdue reviews and the day's
+# figures on a connection of their own (aside.h): the same history scored
+# on one thread stores the same snapshots, actions and figures, row for
+# row.
 odb="$T/one-thread.db"
 "$CASEY" --db "$odb" --as-of 2026-11-20 import "$TOP"/sample-data/*.csv >/dev/null 2>&1
 CASEY_ONE_THREAD=1 "$CASEY" --db "$odb" --as-of 2026-11-20 score --from 2026-08-21 \
@@ -70,7 +72,11 @@ CASEY_ONE_THREAD=1 "$CASEY" --db "$odb" --as-of 2026-11-20 score --from 2026-08-
 expect_file_eq "one thread prints the same run" "$T/score.out" "$T/score-one.out"
 for q in "SELECT * FROM snapshots ORDER BY profile, as_of, customer_id" \
 	"SELECT kind, rule_key, customer_id, arr, reason, owner, status, evidence, due_at,
-	        last_seen FROM actions ORDER BY kind, rule_key"; do
+	        last_seen FROM actions ORDER BY kind, rule_key" \
+	"SELECT * FROM run_figures ORDER BY as_of" \
+	"SELECT * FROM run_themes ORDER BY as_of, rank" \
+	"SELECT * FROM run_at_risk ORDER BY profile, as_of, rank" \
+	"SELECT * FROM tier_risk ORDER BY profile, as_of, tier"; do
 	sqlite3 "$sdb" "$q" >"$T/two.rows"
 	sqlite3 "$odb" "$q" >"$T/one.rows"
 	expect_file_eq "one thread stores the same: ${q%% FROM*} FROM ..." "$T/two.rows" "$T/one.rows"
@@ -93,7 +99,22 @@ expect_eq "a failed run resolves no action" "$n_open" \
 	"$(sqlite3 "$odb" "SELECT count(*) FROM actions WHERE status = 'open'")"
 expect_eq "a failed run stores no snapshot" 0 \
 	"$(sqlite3 "$odb" "SELECT count(*) FROM snapshots WHERE as_of = '2026-11-27'")"
+
 sqlite3 "$odb" "DROP TRIGGER boom"
+
+# Work done beside the run that fails (the reviews' due pass, on its own
+# connection, finds no business_reviews table) fails the run after its
+# scores: its error on stderr, the scores and the customer rules' actions
+# kept (the pipeline committed them), no action cleared, no figures kept.
+sqlite3 "$odb" "ALTER TABLE business_reviews RENAME TO br_gone"
+"$CASEY" --db "$odb" --as-of 2026-11-27 score >/dev/null 2>"$T/aside.err"
+expect_eq "a run whose review pass fails exits 1 and says why" \
+	"1 casey: business reviews: no such table: business_reviews" "$? $(cat "$T/aside.err")"
+expect_eq "... and clears no action" 0 \
+	"$(sqlite3 "$odb" "SELECT count(*) FROM actions WHERE resolved_at >= '2026-11-27'")"
+expect_eq "... and keeps no figures for the day" 0 \
+	"$(sqlite3 "$odb" "SELECT count(*) FROM run_figures WHERE as_of = '2026-11-27'")"
+sqlite3 "$odb" "ALTER TABLE br_gone RENAME TO business_reviews"
 
 # Acknowledging one survives a re-run; the re-run adds no duplicates.
 id=$(grep -o '"id":[0-9]*,"kind":"churn_risk"' "$T/actions.json" | head -1 | sed 's/"id":\([0-9]*\).*/\1/')
