@@ -65,25 +65,13 @@ expect_eq "the raced database has the schema" ok \
 expect_eq "database mode 0600" 600 "$(stat -c %a "$T/new9/fresh.db")"
 
 # A writer that holds the lock: casey retries, then says so plainly.
-mkfifo "$T/hold"
-sqlite3 "$db" <"$T/hold" >"$T/hold.out" 2>&1 &
-holder=$!
-exec 3>"$T/hold"
-printf "BEGIN IMMEDIATE;\nSELECT 'locked';\n" >&3
-i=0
-while [ "$(cat "$T/hold.out")" != locked ] && [ $i -lt 500 ]; do
-	sleep 0.01
-	i=$((i + 1))
-done
-expect_eq "the lock is held" locked "$(cat "$T/hold.out")"
+hold_lock "$db"
 CASEY_TEST_BUSY_MS=150 "$CASEY" --db "$db" import "$T/a.csv" >/dev/null 2>"$T/busy.err"
 expect_eq "import against a held lock exits 1" 1 $?
 expect_eq "the busy message" \
 	"casey: the database is busy: another casey has been writing to it for over 1 s; try again when it is done" \
 	"$(cat "$T/busy.err")"
-printf 'COMMIT;\n' >&3
-exec 3>&-
-wait $holder
+release_lock
 "$CASEY" --db "$db" import "$T/a.csv" >/dev/null 2>"$T/after.err"
 expect_eq "import once the lock is free exits 0" 0 $?
 if grep -qi 'locked' "$T"/*.err 2>/dev/null; then

@@ -24,17 +24,7 @@ open_before=$(q "$db" "SELECT count(*) FROM actions WHERE status = 'open'")
 printf '<Tab>\n<Tab>\n<Enter>\nr\nCalled them; they stay<Enter>\n' >"$T/resolve.keys"
 
 # Another writer holds the lock, as a long `casey score` would.
-mkfifo "$T/hold"
-sqlite3 "$db" <"$T/hold" >"$T/hold.out" 2>&1 &
-holder=$!
-exec 3>"$T/hold"
-printf "BEGIN IMMEDIATE;\nSELECT 'locked';\n" >&3
-i=0
-while [ "$(cat "$T/hold.out")" != locked ] && [ $i -lt 500 ]; do
-	sleep 0.01
-	i=$((i + 1))
-done
-expect_eq "the lock is held" locked "$(cat "$T/hold.out")"
+hold_lock "$db"
 
 TERM=xterm-256color "$CASEY" --db "$db" --as-of $AS_OF tui --keys "$T/resolve.keys" \
 	--size 80x24 --dump "$T/screen.txt" 2>"$T/tui.err" &
@@ -58,9 +48,7 @@ expect_eq "exit status 128 + SIGTERM" 143 $?
 expect_eq "no error printed for the interrupted write" "" "$(cat "$T/tui.err")"
 expect_eq "no screen dumped" no "$([ -f "$T/screen.txt" ] && echo yes || echo no)"
 
-printf 'COMMIT;\n' >&3
-exec 3>&-
-wait $holder
+release_lock
 expect_eq "the action stays open" "$open_before" \
 	"$(q "$db" "SELECT count(*) FROM actions WHERE status = 'open'")"
 expect_eq "integrity" ok "$(q "$db" 'PRAGMA integrity_check')"

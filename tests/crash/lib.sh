@@ -45,6 +45,29 @@ gen_customers() {
 	}' >"$1"
 }
 
+# hold_lock DB: another writer, the sqlite3 shell, takes DB's write lock and
+# keeps it (as a long `casey score` would) until release_lock.
+hold_lock() {
+	mkfifo "$T/hold"
+	sqlite3 "$1" <"$T/hold" >"$T/hold.out" 2>&1 &
+	holder=$!
+	exec 3>"$T/hold"
+	printf "BEGIN IMMEDIATE;\nSELECT 'locked';\n" >&3
+	i=0
+	while [ "$(cat "$T/hold.out")" != locked ] && [ $i -lt 500 ]; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	expect_eq "the lock is held" locked "$(cat "$T/hold.out")"
+}
+
+release_lock() {
+	printf 'COMMIT;\n' >&3
+	exec 3>&-
+	wait $holder
+	rm -f "$T/hold" "$T/hold.out"
+}
+
 # size FILE: its size in bytes, 0 when it does not exist.
 size() { if [ -f "$1" ]; then wc -c <"$1" | tr -d ' '; else echo 0; fi; }
 
