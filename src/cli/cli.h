@@ -25,8 +25,16 @@ struct cli {
 	struct cs_diag diag;	/* prints to stderr */
 };
 
-/* Resolve the path and open (creating/migrating) the database. */
+/*
+ * Resolve the path and open the database, migrating it. cli_open_db()
+ * refuses one that does not exist ("no such database; run 'casey init'
+ * and 'casey import' first"): a mistyped --db must not become a new,
+ * empty database that reports no customers. Only `casey init`,
+ * `casey import` and `casey checklist new` (the release checklist needs no
+ * customer data) create one, with cli_create_db().
+ */
 int cli_open_db(struct cli *cli, struct sqlite3 **db);
+int cli_create_db(struct cli *cli, struct sqlite3 **db);
 
 /* "casey: usage: ..." on stderr; returns EXIT_USAGE. */
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

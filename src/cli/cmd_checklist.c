@@ -244,7 +244,7 @@ static int ck_new(struct cli *cli, const struct sub *s, struct args *a)
 	(void)s;
 	if (!def)
 		return EXIT_FAIL;
-	if (cs_checklist_def_load(NULL, def, &cli->diag) || cli_open_db(cli, &db))
+	if (cs_checklist_def_load(NULL, def, &cli->diag) || cli_create_db(cli, &db))
 		goto out;
 	if (cs_checklist_create(db, def, a->op[0], cli->as_of, &id, &cli->diag))
 		goto out;

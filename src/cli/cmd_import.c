@@ -51,7 +51,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	/* when an imported business review was logged: the as-of day */
 	cs_format_day(cli->as_of, today);
 	io.today = today;
-	if (cs_import_check(&io, &cli->diag) || cli_open_db(cli, &db))
+	if (cs_import_check(&io, &cli->diag) || cli_create_db(cli, &db))
 		return EXIT_FAIL;
 	rc = cs_import_files(db, (const char *const *)argv + optind, argc - optind,
 			     &io, NULL, &cli->diag);

@@ -156,12 +156,25 @@ static void emit_stderr(void *ctx, enum cs_level level, const char *msg)
 	fputc('\n', stderr);
 }
 
-int cli_open_db(struct cli *cli, sqlite3 **db)
+static int open_db(struct cli *cli, sqlite3 **db, bool create)
 {
 	if (cs_db_resolve_path(cli->db_option, cli->db_path, sizeof(cli->db_path),
 			       &cli->diag))
 		return -1;
+	if (!create && access(cli->db_path, F_OK))
+		return cs_error(&cli->diag, "%s: no such database; run 'casey init' and "
+				"'casey import' first", cli->db_path);
 	return cs_db_open(cli->db_path, CS_DB_OPEN, db, &cli->diag);
+}
+
+int cli_open_db(struct cli *cli, sqlite3 **db)
+{
+	return open_db(cli, db, false);
+}
+
+int cli_create_db(struct cli *cli, sqlite3 **db)
+{
+	return open_db(cli, db, true);
 }
 
 int cmd_init(struct cli *cli, int argc, char **argv)
@@ -171,7 +184,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	(void)argv;
 	if (argc > 1)
 		return cli_usage("init takes no arguments");
-	if (cli_open_db(cli, &db))
+	if (cli_create_db(cli, &db))
 		return EXIT_FAIL;
 	printf("%s: schema version %d\n", cli->db_path, cs_db_schema_version());
 	cs_db_close(db);

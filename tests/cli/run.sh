@@ -129,6 +129,25 @@ expect_eq "CASEY_DB is used" yes "$([ -f "$T/env.db" ] && echo yes)"
 "$CASEY" init >/dev/null
 expect_eq "XDG_DATA_HOME is used" yes "$([ -f "$XDG_DATA_HOME/casey/casey.db" ] && echo yes)"
 
+# A --db that names no database (a typo) is refused, not created empty:
+# only init, import and checklist new create one.
+: >"$T/none.keys"
+for cmd in summary customers actions score "report weekly" "explain C00001" \
+	"tui --keys $T/none.keys --size 80x24 --dump $T/typo.screen"; do
+	# shellcheck disable=SC2086
+	"$CASEY" --db "$T/typo.db" $cmd >/dev/null 2>"$T/typo.err"
+	expect_eq "$cmd on a missing database exits 1" 1 $?
+	expect_eq "$cmd on a missing database says so" \
+		"casey: $T/typo.db: no such database; run 'casey init' and 'casey import' first" \
+		"$(cat "$T/typo.err")"
+	expect_eq "$cmd on a missing database creates nothing" no \
+		"$([ -e "$T/typo.db" ] && echo yes || echo no)"
+done
+"$CASEY" --db "$T/typo.db" init >/dev/null
+expect_eq "init creates it" yes "$([ -f "$T/typo.db" ] && echo yes)"
+"$CASEY" --db "$T/typo.db" summary >/dev/null
+expect_eq "then summary reads it" 0 $?
+
 # --- checklist: the release quality checklist (PRODUCT.md §4, §5) -----------
 ckdb="$T/checklist.db"
 ck() { "$CASEY" --db "$ckdb" --as-of 2026-11-20 checklist "$@"; }
