@@ -529,6 +529,107 @@ static void test_trend_and_drop(void **state)
 	cs_db_close(db);
 }
 
+static long long q_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Every column of a day's snapshots, in key order, as one text. */
+static char *day_rows(sqlite3 *db, const char *day)
+{
+	sqlite3_stmt *st;
+	size_t len = 0, cap = 1 << 16;
+	char *out = malloc(cap);
+
+	assert_non_null(out);
+	out[0] = '\0';
+	assert_int_equal(sqlite3_prepare_v2(db,
+		"SELECT customer_id || '|' || profile_version || '|' || score || '|' || band || '|' ||"
+		" quote(engagement) || '|' || quote(sentiment) || '|' || quote(growth) || '|' ||"
+		" coverage || '|' || quote(delta30) || '|' || trend || '|' || drop20 || '|' ||"
+		" components || '|' || measures || '|' || at_risk || '|' || quote(arr)"
+		" FROM snapshots WHERE profile = 'default' AND as_of = ?1 ORDER BY customer_id",
+		-1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *row = (const char *)sqlite3_column_text(st, 0);
+		size_t n = strlen(row);
+
+		while (len + n + 2 > cap)
+			assert_non_null(out = realloc(out, cap *= 2));
+		memcpy(out + len, row, n);
+		len += n;
+		out[len++] = '\n';
+		out[len] = '\0';
+	}
+	sqlite3_finalize(st);
+	return out;
+}
+
+/*
+ * The first run of a day writes its snapshots 16 rows a statement (score.c,
+ * SNAP_BATCH), a re-run one row at a time: 37 customers (two full batches
+ * and 5 left over; some churned, some without ARR, with and without a
+ * month-old score) stored by the first run are exactly what the one-row
+ * path stores for them. The run turns the foreign keys off and back on.
+ */
+static void test_batched_rows_as_single(void **state)
+{
+	static const char *const names[] = { "c.csv", "u.csv" };
+	char customers[8192], usage[16384], *batched, *single;
+	const char *bodies[2] = { customers, usage };
+	size_t nc, nu;
+	sqlite3 *db;
+	struct captured cap;
+	struct cs_diag d = capture_diag(&cap);
+	struct cs_score_stats st;
+	int32_t early, late;
+
+	(void)state;
+	nc = (size_t)snprintf(customers, sizeof(customers), "customer_id,name,arr,status\n");
+	nu = (size_t)snprintf(usage, sizeof(usage), "customer_id,date,active_days_30d,seats,"
+			      "paid_features_used,paid_features_total,core_actions_30d\n");
+	for (int i = 0; i < 37; i++) {
+		nc += (size_t)snprintf(customers + nc, sizeof(customers) - nc, "K%02d,Kay %d,%s,%s\n",
+				       i, i, i % 7 ? "12000" : "", i % 11 == 3 ? "churned" : "active");
+		if (i % 3)
+			nu += (size_t)snprintf(usage + nu, sizeof(usage) - nu,
+					       "K%02d,2026-10-21,%d,10,%d,8,%d\n", i, i % 30, i % 9,
+					       i * 13);
+		nu += (size_t)snprintf(usage + nu, sizeof(usage) - nu,
+				       "K%02d,2026-11-20,%d,10,%d,8,%d\n", i, (i * 7) % 30, i % 8,
+				       i * 29 % 400);
+	}
+	db = db_with(names, bodies, 2);
+	cs_parse_day("2026-10-21", &early);
+	cs_parse_day("2026-11-20", &late);
+	assert_int_equal(cs_score_run(db, &def, early, &st, NULL, &d), 0);
+	assert_int_equal(cs_score_run(db, &def, late, &st, NULL, &d), 0);
+	assert_int_equal(st.scored, 33);	/* 4 churned */
+	assert_int_equal(q_int(db, "PRAGMA foreign_keys"), 1);
+	batched = day_rows(db, "2026-11-20");
+	/* Keep one row, so the day counts as scored: the re-run writes the rest one by one. */
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM snapshots WHERE as_of = '2026-11-20'"
+				      " AND customer_id <> 'K01'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(cs_score_run(db, &def, late, &st, NULL, &d), 0);
+	single = day_rows(db, "2026-11-20");
+	assert_string_equal(batched, single);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM snapshots WHERE as_of = '2026-11-20'"),
+			 33);
+	assert_int_equal(q_int(db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(d.errors, 0);
+	free(batched);
+	free(single);
+	cs_db_close(db);
+}
+
 /* A stored raw value of -1 (contracting) is a value, a lone "-" is missing. */
 static void test_snapshot_decode_negative(void **state)
 {
@@ -666,6 +767,7 @@ int main(void)
 		cmocka_unit_test(test_depth_percentile_edges),
 		cmocka_unit_test(test_sentiment_edges),
 		cmocka_unit_test(test_full_score_by_hand),
+		cmocka_unit_test(test_batched_rows_as_single),
 		cmocka_unit_test(test_missing_data_policies),
 		cmocka_unit_test(test_rounding_at_band_edges),
 		cmocka_unit_test(test_broken_profiles),
