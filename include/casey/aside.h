@@ -15,15 +15,15 @@
  * work(rdb, ctx, diag) runs with its own connection rdb, which reads the
  * database as it was committed when work began (WAL): it sees nothing of
  * the caller's open transaction, so the two must not depend on each
- * other's writes. Start it before that transaction opens. Its messages
- * are kept and reported by cs_aside_finish() on the caller's thread, in
- * order.
+ * other's writes. Its messages are kept and reported by cs_aside_finish()
+ * on the caller's thread, in order.
  *
  * When there is no second connection to be had (a database without a
  * file, an SQLite without threads, CASEY_ONE_THREAD set, a thread that
- * cannot start), cs_aside_start() runs work at once on db itself (before
- * the caller's transaction, so it reads the same) and cs_aside_finish()
- * only reports: the result is the same, only slower.
+ * cannot start), cs_aside_start() runs work at once on db itself and
+ * cs_aside_finish() only reports. Started before the caller's transaction,
+ * or with work reading nothing that transaction has written so far, the
+ * result is the same, only slower.
  * cs_aside_start() returns NULL only when out of memory (reported).
  */
 #ifndef CASEY_ASIDE_H
