@@ -217,6 +217,10 @@ static int store_stats(sqlite3 *db, const char *profile, const char *day,
  * is done) so the first run of a day can write SNAP_BATCH rows with one
  * statement.
  */
+/* A snapshot's encoded breakdown (cs_score_encode), components and measures. */
+#define SNAP_COMPS_MAX 512
+#define SNAP_MEASURES_MAX 2048
+
 struct snap_row {
 	char customer_id[sizeof(((struct cs_customer_metrics *)0)->customer_id)];
 	int score;
@@ -230,7 +234,7 @@ struct snap_row {
 	bool has_arr;
 	double arr;
 	const char *comps, *measures;
-	char comps_buf[512], measures_buf[2048];	/* the first run's copies */
+	char comps_buf[SNAP_COMPS_MAX], measures_buf[SNAP_MEASURES_MAX];	/* the first run's copies */
 };
 
 /*
@@ -268,7 +272,7 @@ struct score_work {
 	bool churned;
 	int before;		/* the earlier snapshot's score, -1 if none */
 	struct cs_score s;
-	char comps[512], measures[2048];
+	char comps[SNAP_COMPS_MAX], measures[SNAP_MEASURES_MAX];
 };
 #define HOOK_WORK_AT CS_WORK_ALIGN(sizeof(struct score_work))
 
@@ -420,6 +424,7 @@ static int score_one(void *ctx, const struct cs_customer_metrics *cm, void *work
 	const struct cs_score *s = &w->s;
 	int before = w->before, i;
 	struct snap_row one, *row;
+	bool at_risk;
 
 	if (w->churned) {
 		r->stats->skipped_churned++;
@@ -432,6 +437,7 @@ static int score_one(void *ctx, const struct cs_customer_metrics *cm, void *work
 			return cs_db_error(r->db, r->diag, "replacing the earlier run");
 		return 0;
 	}
+	at_risk = cs_is_at_risk(s->band, before >= 0, s->score - before);
 	/* The first run's row waits for its batch, copied; a re-run's is written now. */
 	row = r->first ? &r->pending[r->npending] : &one;
 	snprintf(row->customer_id, sizeof(row->customer_id), "%s", cm->customer_id);
@@ -446,7 +452,7 @@ static int score_one(void *ctx, const struct cs_customer_metrics *cm, void *work
 	row->coverage = s->coverage;
 	row->has_before = before >= 0;
 	row->delta30 = before >= 0 ? s->score - before : 0;
-	row->at_risk = cs_is_at_risk(s->band, before >= 0, s->score - before);
+	row->at_risk = at_risk;
 	row->has_arr = !isnan(cm->arr);
 	row->arr = cm->arr;
 	if (r->first) {
@@ -468,7 +474,7 @@ static int score_one(void *ctx, const struct cs_customer_metrics *cm, void *work
 		return i;
 	r->stats->scored++;
 	r->sum += s->score;
-	if (cs_is_at_risk(s->band, before >= 0, s->score - before)) {
+	if (at_risk) {
 		r->stats->at_risk++;
 		if (!isnan(cm->arr))
 			r->stats->at_risk_arr += cm->arr;
