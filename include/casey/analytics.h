@@ -28,6 +28,7 @@
 #ifndef CASEY_ANALYTICS_H
 #define CASEY_ANALYTICS_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -197,6 +198,19 @@ struct cs_csat_report {
 int cs_csat_report(struct sqlite3 *db, int32_t as_of, const struct cs_analytics_config *cfg,
 		   struct cs_csat_report *out, struct cs_diag *diag);
 void cs_csat_report_free(struct cs_csat_report *r);
+
+/*
+ * Both reports at once, as the satisfaction screen shows them: the CSAT
+ * report and satisfaction against feature use are worked out on a second,
+ * read-only connection on a thread of its own (aside.h) while the NPS
+ * report is worked out on db, and the feature use is read once for both.
+ * cancel (NULL: none) is the flag cs_db_cancel_when() watches on db; the
+ * second connection watches it too. The same results as the two calls.
+ */
+int cs_satisfaction_report(struct sqlite3 *db, int32_t as_of,
+			   const struct cs_analytics_config *cfg,
+			   const volatile sig_atomic_t *cancel, struct cs_nps_report *nps,
+			   struct cs_csat_report *csat, struct cs_diag *diag);
 
 /* Set flagged and below of every group against b->baseline (pure). */
 void cs_csat_flag(struct cs_csat_breakdown *b, const struct cs_analytics_config *cfg);

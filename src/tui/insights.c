@@ -466,8 +466,8 @@ static int satisfaction_open(struct view *v, const char *arg)
 		tui_message(t, ROLE_ERROR, "out of memory");
 		return -1;
 	}
-	if (cs_nps_report(t->db, t->as_of, in->cfg, in->nps, &t->diag) ||
-	    cs_csat_report(t->db, t->as_of, in->cfg, in->csat, &t->diag))
+	if (cs_satisfaction_report(t->db, t->as_of, in->cfg, t->cancel, in->nps, in->csat,
+				   &t->diag))
 		return -1;
 	return 0;
 }

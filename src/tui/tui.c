@@ -459,6 +459,7 @@ int tui_run(const struct tui_opts *o, struct cs_diag *err)
 	catch_signals(saved);
 	/* A screen still reading, or waiting for another writer, stops for them too. */
 	cs_db_cancel_when(t.db, &got_signal);
+	t.cancel = &got_signal;
 	if (!(scr = start_curses(o, &null_out, &null_in, err))) {
 		stop_curses(NULL, null_out, null_in);
 		cs_db_cancel_when(t.db, NULL);

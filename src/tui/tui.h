@@ -24,6 +24,7 @@
 #ifndef CASEY_TUI_H
 #define CASEY_TUI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -94,6 +95,7 @@ struct tui {
 	int32_t as_of;
 	char as_of_text[11];
 	struct cs_diag diag;		/* core errors: shown in the status line */
+	const volatile sig_atomic_t *cancel;	/* what cs_db_cancel_when() watches on db */
 	char msg[256];
 	enum role msg_role;
 	bool colour, utf8;

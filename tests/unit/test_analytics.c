@@ -476,6 +476,142 @@ static void test_satisfaction_by_feature(void **state)
 	free(v);
 }
 
+/* The CSAT answers of test_csat_flags' kind, for the combined report. */
+static const char both_fixture[] =
+	"INSERT INTO tickets (ticket_id, customer_id, created_at, feature) VALUES"
+	" ('T1', 'C1', '2026-10-01 10:00:00', 'F1'), ('T2', 'C2', '2026-10-01 10:00:00', 'alerts');"
+	"UPDATE csat SET context = CASE WHEN score >= 4 OR good = 1 THEN 'Billing' ELSE 'Reports' END,"
+	"  ticket_id = CASE WHEN customer_id IN ('C1', 'C3') THEN 'T1' ELSE 'T2' END;"
+	"UPDATE nps SET comment = CASE customer_id WHEN 'C3' THEN 'Exports are slow'"
+	"  WHEN 'C4' THEN 'exports slow again' WHEN 'C6' THEN 'Alerts never arrive' END;";
+
+static void same_split(const struct cs_feature_split *a, const struct cs_feature_split *b)
+{
+	assert_string_equal(a->feature_id, b->feature_id);
+	assert_int_equal(a->nps_users.responses, b->nps_users.responses);
+	assert_int_equal(a->nps_others.responses, b->nps_others.responses);
+	assert_true(near(a->nps_users.score, b->nps_users.score));
+	assert_int_equal(a->csat_users.satisfied, b->csat_users.satisfied);
+	assert_int_equal(a->csat_others.satisfied, b->csat_others.satisfied);
+	assert_int_equal(a->nps_comparable, b->nps_comparable);
+	assert_int_equal(a->csat_comparable, b->csat_comparable);
+}
+
+static void same_groups(const struct cs_csat_breakdown *a, const struct cs_csat_breakdown *b)
+{
+	assert_int_equal(a->n, b->n);
+	assert_int_equal(a->ungrouped, b->ungrouped);
+	for (int i = 0; i < a->n; i++) {
+		assert_string_equal(a->groups[i].key, b->groups[i].key);
+		assert_int_equal(a->groups[i].csat.responses, b->groups[i].csat.responses);
+		assert_int_equal(a->groups[i].csat.satisfied, b->groups[i].csat.satisfied);
+		assert_int_equal(a->groups[i].flagged, b->groups[i].flagged);
+	}
+}
+
+/*
+ * The satisfaction screen's report: the CSAT half and the feature use
+ * worked out on a second connection beside the NPS half, feature use read
+ * once. It must say what the two reports say, threaded or not.
+ */
+static void test_satisfaction_report_both(void **state)
+{
+	struct fixture *f = *state;
+	struct cs_nps_report *n1 = malloc(sizeof(*n1)), *n2 = malloc(sizeof(*n2));
+	struct cs_csat_report *c1 = malloc(sizeof(*c1)), *c2 = malloc(sizeof(*c2));
+	volatile sig_atomic_t cancel = 0;
+
+	exec(f->db, usage_fixture);
+	exec(f->db, both_fixture);
+	f->cfg.usage_min_n = 3;
+	f->cfg.reason_similarity = 0.3;
+	assert_int_equal(cs_nps_report(f->db, day("2026-11-20"), &f->cfg, n1, &f->diag), 0);
+	assert_int_equal(cs_csat_report(f->db, day("2026-11-20"), &f->cfg, c1, &f->diag), 0);
+	/* The hand-worked figures first: 6 answers, 2 promoters, 3 detractors. */
+	assert_int_equal(n1->window.responses, 6);
+	assert_int_equal(n1->window.detractors, 3);
+	assert_int_equal(n1->commented, 3);
+	assert_int_equal(n1->nreasons, 2);
+	assert_string_equal(n1->reasons[0].label, "exports slow");
+	assert_int_equal(n1->reasons[0].count, 2);
+	assert_string_equal(n1->reasons[0].quote, "exports slow again");
+	assert_int_equal(c1->by_context.n, 2);
+	assert_int_equal(c1->by_feature.n, 2);
+	assert_int_equal(n1->nfeatures, 2);
+
+	for (int one = 0; one < 2; one++) {
+		if (one)
+			setenv("CASEY_ONE_THREAD", "1", 1);
+		assert_int_equal(cs_satisfaction_report(f->db, day("2026-11-20"), &f->cfg, &cancel,
+							n2, c2, &f->diag), 0);
+		unsetenv("CASEY_ONE_THREAD");
+		assert_int_equal(n2->window.responses, n1->window.responses);
+		assert_int_equal(n2->commented, n1->commented);
+		assert_int_equal(n2->nreasons, n1->nreasons);
+		for (int i = 0; i < n1->nreasons; i++) {
+			assert_string_equal(n2->reasons[i].label, n1->reasons[i].label);
+			assert_int_equal(n2->reasons[i].count, n1->reasons[i].count);
+			assert_string_equal(n2->reasons[i].quote, n1->reasons[i].quote);
+		}
+		assert_int_equal(c2->window.responses, c1->window.responses);
+		same_groups(&c2->by_context, &c1->by_context);
+		same_groups(&c2->by_feature, &c1->by_feature);
+		same_groups(&c2->by_month, &c1->by_month);
+		/* Each report owns its copy of the one feature-use pass. */
+		assert_int_equal(n2->nfeatures, n1->nfeatures);
+		assert_int_equal(c2->nfeatures, c1->nfeatures);
+		assert_ptr_not_equal(n2->features, c2->features);
+		for (int i = 0; i < n1->nfeatures; i++) {
+			same_split(&n2->features[i], &n1->features[i]);
+			same_split(&c2->features[i], &c1->features[i]);
+		}
+		cs_nps_report_free(n2);
+		cs_csat_report_free(c2);
+	}
+	cs_nps_report_free(n1);
+	cs_csat_report_free(c1);
+	free(n1);
+	free(n2);
+	free(c1);
+	free(c2);
+}
+
+/*
+ * The dashboard's cancel flag (SIGTERM, Ctrl-C) stops both halves: the
+ * second connection watches it too, so the screen does not wait for the
+ * CSAT half to finish reading.
+ */
+static void test_satisfaction_report_cancelled(void **state)
+{
+	struct fixture *f = *state;
+	struct cs_nps_report *n = malloc(sizeof(*n));
+	struct cs_csat_report *c = malloc(sizeof(*c));
+	volatile sig_atomic_t cancel = 1;
+
+	/* Enough answers that each half's first query runs past SQLite's 1000 steps. */
+	exec(f->db,
+	     "INSERT INTO customers (customer_id, name) VALUES ('C1', 'c1');"
+	     "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 3000)"
+	     " INSERT INTO nps (response_key, customer_id, date, score)"
+	     " SELECT 'n' || i, 'C1', '2026-11-01', i % 11 FROM k;"
+	     "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 3000)"
+	     " INSERT INTO csat (response_key, customer_id, date, score)"
+	     " SELECT 's' || i, 'C1', '2026-11-01', 1 + i % 5 FROM k;");
+	cs_db_cancel_when(f->db, &cancel);
+	assert_int_equal(cs_satisfaction_report(f->db, day("2026-11-20"), &f->cfg, &cancel, n, c,
+						&f->diag), -1);
+	cs_db_cancel_when(f->db, NULL);
+	assert_true(captured_has(&f->cap, "computing NPS: interrupted"));
+	assert_true(captured_has(&f->cap, "computing CSAT: interrupted"));
+	/* Nothing is left half-built: the reports were freed. */
+	assert_null(n->reasons);
+	assert_null(n->features);
+	assert_null(c->by_context.groups);
+	assert_null(c->features);
+	free(n);
+	free(c);
+}
+
 /* --- CSAT patterns ------------------------------------------------------------------------ */
 
 static void test_csat_flags(void **state)
@@ -884,6 +1020,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reason_themes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nps_reasons_anonymised, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_satisfaction_by_feature, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_satisfaction_report_both, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_satisfaction_report_cancelled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csat_flags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csat_flag_edges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adoption_status_edges, setup, teardown),
