@@ -36,7 +36,20 @@ struct name {
  * customer names. The few that start with another character (a quote, a
  * bracket) are tried by their first byte.
  */
+/*
+ * The names' text lives in blocks of an arena, freed together: a million
+ * customers make two million names, and allocating and freeing each name
+ * and replacement on its own was a tenth of `casey nps`'s time.
+ */
+#define ARENA_BLOCK 65536
+struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	char text[];
+};
+
 struct cs_anon {
+	struct arena_block *arena;
 	struct name *v;
 	size_t n, cap;
 	bool sorted;
@@ -60,13 +73,13 @@ struct cs_anon *cs_anon_new(void)
 
 void cs_anon_free(struct cs_anon *a)
 {
-	size_t i;
-
 	if (!a)
 		return;
-	for (i = 0; i < a->n; i++) {
-		free(a->v[i].name);
-		free(a->v[i].repl);
+	while (a->arena) {
+		struct arena_block *next = a->arena->next;
+
+		free(a->arena);
+		a->arena = next;
 	}
 	free(a->v);
 	free(a->by_key);
@@ -76,6 +89,29 @@ void cs_anon_free(struct cs_anon *a)
 static int lower(int c)
 {
 	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* A copy of text[0..len), terminated, in a's arena; NULL when out of memory. */
+static char *arena_copy(struct cs_anon *a, const char *text, size_t len)
+{
+	struct arena_block *b = a->arena;
+	char *p;
+
+	if (!b || b->size - b->used < len + 1) {
+		size_t size = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
+
+		if (!(b = malloc(sizeof(*b) + size)))
+			return NULL;
+		b->next = a->arena;
+		b->used = 0;
+		b->size = size;
+		a->arena = b;
+	}
+	p = b->text + b->used;
+	memcpy(p, text, len);
+	p[len] = '\0';
+	b->used += len + 1;
+	return p;
 }
 
 int cs_anon_add(struct cs_anon *a, const char *name, const char *replacement)
@@ -101,14 +137,14 @@ int cs_anon_add(struct cs_anon *a, const char *name, const char *replacement)
 	}
 	nm = &a->v[a->n];
 	nm->len = (size_t)(end - name);
-	nm->name = strndup(name, nm->len);
-	nm->repl = strdup(replacement);
 	nm->seq = a->n;
-	if (!nm->name || !nm->repl) {
-		free(nm->name);
-		free(nm->repl);
+	/* A customer's two names (with and without "Inc.") share one replacement. */
+	if (a->n && !strcmp(a->v[a->n - 1].repl, replacement))
+		nm->repl = a->v[a->n - 1].repl;
+	else if (!(nm->repl = arena_copy(a, replacement, strlen(replacement))))
 		return -1;
-	}
+	if (!(nm->name = arena_copy(a, name, nm->len)))
+		return -1;
 	a->n++;
 	a->sorted = false;
 	return 0;

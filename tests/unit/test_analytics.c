@@ -324,6 +324,44 @@ static void test_anonymise_names_by_word(void **state)
 	cs_anon_free(a);
 }
 
+/*
+ * The names' text is kept in 64 KiB blocks (anonymise.c): names spread
+ * over many blocks, and a name longer than a block, are all still found.
+ */
+static void test_anonymise_many_blocks(void **state)
+{
+	struct cs_anon *a = cs_anon_new();
+	size_t long_len = 70000;
+	char name[32], *s, *longname = malloc(long_len + 1), *text = malloc(long_len + 16);
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(longname);
+	assert_non_null(text);
+	for (int i = 0; i < 30000; i++) {	/* about 400 KiB of names and replacements */
+		snprintf(name, sizeof(name), "Elm Street %05d", i);
+		assert_int_equal(cs_anon_add_customer(a, name, i % 2 ? "SMB" : "Enterprise"), 0);
+	}
+	memcpy(longname, "Zed ", 4);
+	memset(longname + 4, 'q', long_len - 4);
+	longname[long_len] = '\0';
+	assert_int_equal(cs_anon_add(a, longname, "[long]"), 0);
+	assert_int_equal(cs_anon_add(a, "Last Name Added", "[last]"), 0);
+
+	s = cs_anonymise(a, "elm street 00000, Elm Street 29999 and Elm Street 30000 met "
+			 "Last Name Added");
+	assert_string_equal(s, "an Enterprise customer, a SMB customer and Elm Street 30000 met "
+			    "[last]");
+	free(s);
+	snprintf(text, long_len + 16, "see %s now", longname);
+	s = cs_anonymise(a, text);
+	assert_string_equal(s, "see [long] now");
+	free(s);
+	cs_anon_free(a);
+	free(longname);
+	free(text);
+}
+
 static void test_reason_themes(void **state)
 {
 	struct fixture *f = *state;
@@ -1017,6 +1055,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nps_monthly_trend, setup, teardown),
 		cmocka_unit_test(test_anonymise),
 		cmocka_unit_test(test_anonymise_names_by_word),
+		cmocka_unit_test(test_anonymise_many_blocks),
 		cmocka_unit_test_setup_teardown(test_reason_themes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nps_reasons_anonymised, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_satisfaction_by_feature, setup, teardown),
