@@ -53,6 +53,8 @@ struct cs_import_stats {
 	const char *kind;	/* detected or given kind, NULL if never known */
 	long rows;		/* data rows read (not the header, footers, blank lines) */
 	long inserted, updated, unchanged, skipped;
+	long purged;		/* rows left out: dated before the latest purge's cutoff */
+	char purged_before[11];	/* that cutoff, "YYYY-MM-DD" ("" when none) */
 };
 
 /*

@@ -76,6 +76,14 @@ struct cs_kind {
 	 * business review was logged in casey. NULL for none.
 	 */
 	const char *stamp;
+	/*
+	 * The db column that dates a row for the retention purge (purge.c
+	 * deletes the rows dated before its cutoff), or NULL for kinds it
+	 * keeps. An import leaves out the rows dated before the latest
+	 * purge's cutoff: stored again, the next purge would count them in
+	 * the monthly aggregates a second time.
+	 */
+	const char *purged_by;
 };
 
 extern const struct cs_kind cs_kinds[];

@@ -114,6 +114,9 @@ struct importer {
 
 	long before;		/* rows in the table when the file started */
 	long rows, changed, skipped, bad;
+	int purged_col;		/* the kind column dating a row for purges, or -1 */
+	char purged_before[11];	/* the latest purge's cutoff ("" none) */
+	long purged;		/* rows left out: dated before it */
 	int listed;		/* errors printed so far */
 
 	size_t size, fed;
@@ -856,6 +859,56 @@ static int load_config(struct importer *im)
 }
 
 /* Is this record the header? If so set up the kind and the statements. */
+/*
+ * The latest retention purge's cutoff, for a kind it deletes: rows dated
+ * before it are left out (kinds.h, purged_by). Help-desk and survey
+ * exports usually hold the whole history, so a daily import after a
+ * purge would otherwise store the purged events again.
+ */
+static int purge_cutoff(struct importer *im)
+{
+	static const char sql[] = "SELECT max(cutoff) FROM purges";
+	const struct cs_kind *k = im->kind;
+	sqlite3_stmt *st;
+	int i, rc;
+
+	im->purged_col = -1;
+	if (!k->purged_by)
+		return 0;
+	for (i = 0; i < k->ncols; i++)
+		if (k->cols[i].db && !strcmp(k->cols[i].db, k->purged_by))
+			im->purged_col = i;
+	if (im->purged_col < 0)
+		return 0;
+	if (sqlite3_prepare_v2(im->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		fatal(im, 0, sqlite3_errmsg(im->db));
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT)
+		snprintf(im->purged_before, sizeof(im->purged_before), "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		fatal(im, 0, sqlite3_errmsg(im->db));
+		return -1;
+	}
+	if (strlen(im->purged_before) != 10)
+		im->purged_col = -1;
+	return 0;
+}
+
+/* Is the row dated before the latest purge's cutoff? (Its date is stored ISO.) */
+static bool purged_row(const struct importer *im)
+{
+	const struct value *v;
+
+	if (im->purged_col < 0)
+		return false;
+	v = &im->val[im->purged_col];
+	return v->type == V_TEXT && v->len >= 10 && memcmp(v->text, im->purged_before, 10) < 0;
+}
+
 static void handle_header(struct importer *im)
 {
 	int *map = calloc((size_t)im->nf, sizeof(int)), *best_map = NULL;
@@ -993,6 +1046,8 @@ static void handle_header(struct importer *im)
 	    prepare(im, &im->cust_name, "SELECT customer_id FROM customers WHERE name = ?1 LIMIT 2") ||
 	    prepare(im, &im->feat_id, "SELECT 1 FROM features WHERE feature_id = ?1") ||
 	    prepare(im, &im->feat_name, "SELECT feature_id FROM features WHERE name = ?1 LIMIT 2"))
+		return;
+	if (purge_cutoff(im))
 		return;
 	/* bound once: sqlite3_reset() keeps it */
 	if (im->stamp_param && im->opts->today)
@@ -1340,7 +1395,13 @@ static void process_row(struct importer *im)
 			bad = 1;
 		}
 	}
-	if (bad || row_identity(im))
+	if (bad)
+		return;
+	if (purged_row(im)) {
+		im->purged++;
+		return;
+	}
+	if (row_identity(im))
 		return;
 	/* Once the file fails, the rest is validated but nothing written. */
 	write = !im->bad || im->opts->skip_bad;
@@ -1709,6 +1770,7 @@ static int import_bytes(sqlite3 *db, const char *path, const char *p, size_t n,
 {
 	struct importer im = { .db = db, .opts = opts, .diag = diag, .path = path,
 			       .map = map, .boundary = true, .long_field = -1,
+			       .purged_col = -1,
 			       .last_ref = { { .len = -1 }, { .len = -1 } } };
 	int rc = -1;
 
@@ -1743,8 +1805,10 @@ static int import_bytes(sqlite3 *db, const char *path, const char *p, size_t n,
 		goto out;
 	stats->inserted = count_rows(db, im.kind->table) - im.before;
 	stats->updated = im.changed - stats->inserted;
-	stats->unchanged = im.rows - im.skipped - im.changed;
+	stats->unchanged = im.rows - im.skipped - im.changed - im.purged;
 	stats->skipped = im.skipped;
+	stats->purged = im.purged;
+	snprintf(stats->purged_before, sizeof(stats->purged_before), "%s", im.purged_before);
 	if (!opts->dry_run)
 		log_import(&im, stats->inserted, stats->updated, stats->unchanged);
 	rc = 0;
@@ -1780,6 +1844,7 @@ static const struct cs_kind *peek_kind(sqlite3 *db, const char *path,
 	struct cs_diag quiet = { 0 };
 	struct importer im = { .db = db, .opts = opts, .diag = &quiet, .path = path,
 			       .map = map, .boundary = true, .long_field = -1,
+			       .purged_col = -1,
 			       .peek = true };
 	const struct cs_kind *kind = NULL;
 	const char *p, *q;
@@ -1856,6 +1921,7 @@ static int import_one(sqlite3 *db, const char *path, const char *data, size_t n,
 		      const struct cs_mapping *map, const struct cs_import_opts *opts,
 		      struct cs_import_stats *st, struct cs_diag *diag)
 {
+	char purged[128] = "";
 	int rc;
 
 	memset(st, 0, sizeof(*st));
@@ -1884,9 +1950,12 @@ static int import_one(sqlite3 *db, const char *path, const char *data, size_t n,
 			cs_db_rollback(db);
 		return -1;
 	}
+	if (st->purged)
+		snprintf(purged, sizeof(purged), ", %ld dated before %s left out (purged: "
+			 "kept as monthly aggregates)", st->purged, st->purged_before);
 	cs_note(diag, "%s: %s: %ld row%s: %ld inserted, %ld updated, %ld unchanged, "
-		"%ld skipped%s", path, st->kind, st->rows, st->rows == 1 ? "" : "s",
-		st->inserted, st->updated, st->unchanged, st->skipped,
+		"%ld skipped%s%s", path, st->kind, st->rows, st->rows == 1 ? "" : "s",
+		st->inserted, st->updated, st->unchanged, st->skipped, purged,
 		opts->dry_run ? " (dry run: nothing stored)" : "");
 	return 0;
 }

@@ -225,25 +225,26 @@ static const struct cs_column reviews_cols[] = {
 	  "reviewid|meetingid|activityid|recordid|id", NULL },
 };
 
-#define KIND(n, t, r, c, dk, df) { n, t, r, c, (int)(sizeof(c) / sizeof(c[0])), dk, df, NULL }
+#define KIND(n, t, r, c, dk, df, pb) \
+	{ n, t, r, c, (int)(sizeof(c) / sizeof(c[0])), dk, df, NULL, pb }
 
 const struct cs_kind cs_kinds[] = {
-	KIND("customers", "customers", 0, customers_cols, NULL, NULL),
-	KIND("features", "features", 0, features_cols, NULL, NULL),
-	KIND("usage", "usage", 1, usage_cols, NULL, NULL),
-	KIND("tickets", "tickets", 1, tickets_cols, NULL, NULL),
-	KIND("nps", "nps", 1, nps_cols, "response_key", "customer_id,date,score"),
+	KIND("customers", "customers", 0, customers_cols, NULL, NULL, NULL),
+	KIND("features", "features", 0, features_cols, NULL, NULL, NULL),
+	KIND("usage", "usage", 1, usage_cols, NULL, NULL, "date"),
+	KIND("tickets", "tickets", 1, tickets_cols, NULL, NULL, "created_at"),
+	KIND("nps", "nps", 1, nps_cols, "response_key", "customer_id,date,score", "date"),
 	KIND("csat", "csat", 1, csat_cols, "response_key",
-	     "customer_id,date,ticket_id,context,score"),
+	     "customer_id,date,ticket_id,context,score", "date"),
 	KIND("outreach", "outreach", 1, outreach_cols, "outreach_key",
-	     "customer_id,date,channel"),
-	KIND("feature_usage", "feature_usage", 1, feature_usage_cols, NULL, NULL),
-	KIND("onboarding", "onboarding", 1, onboarding_cols, NULL, NULL),
-	KIND("payments", "payments", 1, payments_cols, NULL, NULL),
-	KIND("plan_changes", "plan_changes", 1, plan_changes_cols, NULL, NULL),
+	     "customer_id,date,channel", "date"),
+	KIND("feature_usage", "feature_usage", 1, feature_usage_cols, NULL, NULL, NULL),
+	KIND("onboarding", "onboarding", 1, onboarding_cols, NULL, NULL, NULL),
+	KIND("payments", "payments", 1, payments_cols, NULL, NULL, NULL),
+	KIND("plan_changes", "plan_changes", 1, plan_changes_cols, NULL, NULL, NULL),
 	{ "reviews", "business_reviews", 1, reviews_cols,
 	  (int)(sizeof(reviews_cols) / sizeof(reviews_cols[0])), "import_key",
-	  "customer_id,date,type", "logged_at" },
+	  "customer_id,date,type", "logged_at", NULL },
 };
 const int cs_nkinds = (int)(sizeof(cs_kinds) / sizeof(cs_kinds[0]));
 

@@ -87,6 +87,24 @@ static int run(sqlite3 *db, const char *sql, const char *cutoff, long *changed,
 	return 0;
 }
 
+/* Keep the cutoff: imports leave out what it deleted (kinds.h, purged_by). */
+static int record(sqlite3 *db, int32_t as_of, const char *cutoff, struct cs_diag *diag)
+{
+	static const char sql[] = "INSERT INTO purges (purged_on, cutoff) VALUES (?1, ?2)";
+	sqlite3_stmt *st;
+	char day[11];
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "purging");
+	cs_format_day(as_of, day);
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, cutoff, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cs_db_error(db, diag, "purging");
+}
+
 int cs_purge(sqlite3 *db, const struct cs_report_env *env, int32_t as_of, int days,
 	     bool dry_run, struct cs_purge_result *out, struct cs_diag *diag)
 {
@@ -118,6 +136,8 @@ int cs_purge(sqlite3 *db, const struct cs_report_env *env, int32_t as_of, int da
 	for (i = 0; i < sizeof(delete_sql) / sizeof(delete_sql[0]); i++)
 		if (run(db, delete_sql[i], out->cutoff, counts[i], diag))
 			goto fail;
+	if (record(db, as_of, out->cutoff, diag))
+		goto fail;
 	if (cs_figures_forget(db, diag))
 		goto fail;
 	if (dry_run) {

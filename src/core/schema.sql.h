@@ -568,6 +568,19 @@ static const char *const cs_migrations[] = {
  * customers, 1.7 -> 0.7 s and 2.5 -> 1.2 s */
 "DROP INDEX csat_date;"
 "CREATE INDEX csat_date ON csat(date, score, good, context, ticket_id);",
+
+/* 17: each retention purge's cutoff (purge.c), so that an import leaves
+ * out the events of a purged period (import.c) instead of storing them
+ * again for the next purge to count twice in monthly_aggregates. A
+ * database purged before this migration gets the cutoff its aggregates
+ * show: the first day after their latest month. */
+"CREATE TABLE IF NOT EXISTS purges ("
+"  purged_on TEXT NOT NULL,"	/* the as-of day of the purge; '' before migration 17 */
+"  cutoff TEXT NOT NULL"	/* events dated before this day were deleted */
+");"
+"INSERT INTO purges (purged_on, cutoff)"
+" SELECT '', date(max(month) || '-01', '+1 month') FROM monthly_aggregates"
+" WHERE NOT EXISTS (SELECT 1 FROM purges) HAVING count(*) > 0;",
 };
 
 #endif

@@ -243,6 +243,33 @@ R export team --format json | grep -o '"nps_trend":.*' >"$T/trend.after"
 expect_file_eq "the NPS trend reads the same after the purge" "$T/trend.before" "$T/trend.after"
 R nps --format json | grep -o '{"period":"2026-\(0[6-9]\|1[0-2]\)"[^}]*}' >"$T/nps.after"
 expect_file_eq "casey nps: the months after the cutoff are unchanged" "$T/nps.before" "$T/nps.after"
+# The daily import of full exports after a purge: the purged period is left
+# out, so the next purge does not add it to the aggregates a second time.
+agg="SELECT group_concat(month || kind || category || events || ',' || customers || ','
+     || promoters || ',' || detractors || ',' || satisfied || ',' || responded, ';')
+     FROM monthly_aggregates"
+agg_before=$(sq "$agg")
+"$CASEY" --db "$rdb" import "$TOP"/sample-data/*.csv >"$T/reimport.out" 2>&1
+expect_eq "re-import after a purge exits 0" 0 $?
+expect_eq "re-import: the purged tickets are left out, and said so" \
+	"$TOP/sample-data/tickets.csv: tickets: 2490 rows: 0 inserted, 0 updated, 2439 unchanged, 0 skipped, 51 dated before 2026-06-01 left out (purged: kept as monthly aggregates)" \
+	"$(grep '/tickets.csv:' "$T/reimport.out")"
+expect_eq "re-import: the purged NPS answers are left out" \
+	"233 dated before 2026-06-01 left out" \
+	"$(grep -o '233 dated before 2026-06-01 left out' "$T/reimport.out")"
+expect_eq "re-import: no event before the cutoff comes back" 0 "$(sq "SELECT
+	(SELECT count(*) FROM tickets WHERE created_at < '2026-06-01') +
+	(SELECT count(*) FROM nps WHERE date < '2026-06-01') +
+	(SELECT count(*) FROM csat WHERE date < '2026-06-01') +
+	(SELECT count(*) FROM outreach WHERE date < '2026-06-01') +
+	(SELECT count(*) FROM usage WHERE date < '2026-06-01')")"
+R purge --older-than 200d >/dev/null 2>&1
+expect_eq "a second purge adds nothing to the aggregates" "$agg_before" "$(sq "$agg")"
+expect_eq "each purge keeps its cutoff" "2026-11-20|2026-06-01;2026-11-20|2026-06-01" \
+	"$(sq "SELECT group_concat(purged_on || '|' || cutoff, ';') FROM purges")"
+R export team --format json | grep -o '"nps_trend":.*' >"$T/trend.again"
+expect_file_eq "the NPS trend reads the same after re-import and purge" "$T/trend.before" \
+	"$T/trend.again"
 R purge --older-than 90d >/dev/null 2>"$T/purge.err"
 expect_eq "purge shorter than the scoring windows exits 1" 1 $?
 R purge --older-than soon >/dev/null 2>&1

@@ -12,6 +12,7 @@
 
 #include "casey/db.h"
 #include "casey/import.h"
+#include "casey/kinds.h"
 
 struct fixture {
 	sqlite3 *db;
@@ -793,6 +794,85 @@ static void test_checks_without_in_lists(void **state)
 	sqlite3_close(raw);
 }
 
+/*
+ * Events of a purged period are left out of an import (migration 17): a
+ * database purged before it gets its cutoff from its monthly aggregates,
+ * and an import then stores only the answers dated on or after it, saying
+ * how many it left out. Each kind a purge deletes is dated by its own
+ * column (kinds.h, purged_by).
+ */
+static void test_purged_period_left_out(void **state)
+{
+	static const char nps_csv[] =
+		"customer_id,date,score,comment\n"
+		"C1,2026-05-31,3,before\n"
+		"C1,2026-06-01,9,on the cutoff\n"
+		"C2,2026-07-15,8,after\n";
+	static const char tickets_csv[] =
+		"ticket_id,customer_id,created_at,subject\n"
+		"T1,C1,2026-05-31T23:59:00Z,before\n"
+		"T2,C1,2026-06-01T00:00:00Z,on the cutoff\n";
+	struct fixture *f = *state;
+	char path[512], want[700];
+	const char *file;
+	sqlite3 *raw;
+
+	load_customers(f);
+	snprintf(path, sizeof(path), "%s", sqlite3_db_filename(f->db, "main"));
+	cs_db_close(f->db);
+	/* As a version 16 database purged up to June left it: aggregates, no purges table. */
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(exec_rc(raw,
+		"INSERT INTO monthly_aggregates (month, kind, events, customers, detractors)"
+		" VALUES ('2026-04', 'nps', 2, 1, 2), ('2026-05', 'nps', 1, 1, 1);"
+		"DROP TABLE purges; PRAGMA user_version = 16;"), SQLITE_OK);
+	sqlite3_close(raw);
+	assert_int_equal(cs_db_open(path, CS_DB_OPEN, &f->db, &f->diag), 0);
+	assert_string_equal(q_text(f->db, "SELECT purged_on || '|' || cutoff FROM purges"),
+			    "|2026-06-01");
+
+	file = write_file("nps.csv", nps_csv);
+	assert_int_equal(import1(f, file, NULL), 0);
+	assert_int_equal(f->stats[0].rows, 3);
+	assert_int_equal(f->stats[0].inserted, 2);
+	assert_int_equal(f->stats[0].unchanged, 0);
+	assert_int_equal(f->stats[0].purged, 1);
+	assert_string_equal(f->stats[0].purged_before, "2026-06-01");
+	assert_string_equal(q_text(f->db, "SELECT group_concat(comment, ',') FROM nps"),
+			    "on the cutoff,after");
+	snprintf(want, sizeof(want), "%s: nps: 3 rows: 2 inserted, 0 updated, 0 unchanged, "
+		 "0 skipped, 1 dated before 2026-06-01 left out (purged: kept as monthly "
+		 "aggregates)", file);
+	assert_true(captured_has(&f->cap, want));
+	/* Again: the same two unchanged, the same one left out. */
+	assert_int_equal(import1(f, file, NULL), 0);
+	assert_int_equal(f->stats[0].unchanged, 2);
+	assert_int_equal(f->stats[0].purged, 1);
+
+	/* Tickets are dated by created_at, to the second (stored UTC). */
+	file = write_file("tickets.csv", tickets_csv);
+	assert_int_equal(import1(f, file, NULL), 0);
+	assert_int_equal(f->stats[0].inserted, 1);
+	assert_int_equal(f->stats[0].purged, 1);
+	assert_string_equal(q_text(f->db, "SELECT group_concat(ticket_id) FROM tickets"), "T2");
+
+	/* A later purge moves the cutoff: its own row, the latest one counts. */
+	assert_int_equal(exec_rc(f->db, "INSERT INTO purges VALUES ('2026-11-20', '2026-07-01')"),
+			 SQLITE_OK);
+	file = write_file("nps.csv", nps_csv);
+	assert_int_equal(import1(f, file, NULL), 0);
+	assert_int_equal(f->stats[0].purged, 2);
+	assert_string_equal(f->stats[0].purged_before, "2026-07-01");
+	/* Kinds a purge keeps are never left out. */
+	for (int i = 0; i < cs_nkinds; i++) {
+		const char *t = cs_kinds[i].table;
+		bool purged = !strcmp(t, "tickets") || !strcmp(t, "nps") || !strcmp(t, "csat") ||
+			      !strcmp(t, "outreach") || !strcmp(t, "usage");
+
+		assert_int_equal(cs_kinds[i].purged_by != NULL, purged);
+	}
+}
+
 static void test_migrates_empty_database(void **state)
 {
 	char path[512];
@@ -909,6 +989,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_columns_get_one_note, setup, teardown),
 		cmocka_unit_test(test_migrates_empty_database),
 		cmocka_unit_test(test_checks_without_in_lists),
+		cmocka_unit_test_setup_teardown(test_purged_period_left_out, setup, teardown),
 		cmocka_unit_test(test_cancel_stops_a_running_statement),
 	};
 
