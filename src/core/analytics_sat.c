@@ -831,6 +831,7 @@ int cs_csat_report(sqlite3 *db, int32_t as_of, const struct cs_analytics_config 
 	struct cs_aside *a;
 	int rc;
 
+	memset(r, 0, sizeof(*r));	/* freeable even when the start fails */
 	if (!(a = cs_aside_start(db, beside_work, &b, diag)))
 		return -1;
 	rc = csat_parts(db, as_of, cfg, r, diag);
