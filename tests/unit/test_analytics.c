@@ -865,6 +865,9 @@ static void test_adoption_report(void **state)
 	assert_true(near(a->pct, 20));
 	assert_int_equal(a->status, CS_ADOPT_BELOW_TARGET);	/* 20% is not under 20% */
 	assert_true(a->recent);
+	/* one user, four days after the release: the middle of an odd count */
+	assert_int_equal(a->first_use_n, 1);
+	assert_true(near(a->median_days, 4));
 
 	assert_int_equal(b->days_since_release, 29);
 	assert_int_equal(b->users, 0);
