@@ -1,6 +1,7 @@
 /* anonymise.c — removing names, emails and phone numbers from quotes. See anonymise.h. */
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,18 @@ struct arena_block {
 	char text[];
 };
 
+/*
+ * The words of the texts a set will be used on, when known first
+ * (cs_anon_words): a name that starts with a word can only match where a
+ * text has that word, so the others are never stored. A survey's
+ * comments have some thousands of words; storing a million customers'
+ * two million names for them took 190 MiB.
+ */
+struct word {
+	const char *w;		/* in the arena; NULL: an empty slot */
+	size_t len;
+};
+
 struct cs_anon {
 	struct arena_block *arena;
 	struct name *v;
@@ -56,6 +69,9 @@ struct cs_anon {
 	size_t first[257];	/* v[first[b] .. first[b + 1]) start with byte b (lowercase) */
 	size_t *by_key;		/* indices into v of the names that start with a word */
 	size_t nkey;
+	bool only_words;	/* keep only names whose first word is in words */
+	struct word *words;	/* open addressing, a power of two */
+	size_t nwords, words_cap;
 };
 
 /* Legal forms cut from the end of a company name (lowercase, dots removed). */
@@ -83,6 +99,7 @@ void cs_anon_free(struct cs_anon *a)
 	}
 	free(a->v);
 	free(a->by_key);
+	free(a->words);
 	free(a);
 }
 
@@ -114,10 +131,14 @@ static char *arena_copy(struct cs_anon *a, const char *text, size_t len)
 	return p;
 }
 
+static size_t word_len(const unsigned char *p);
+static bool words_has(const struct cs_anon *a, const unsigned char *w, size_t n);
+
 int cs_anon_add(struct cs_anon *a, const char *name, const char *replacement)
 {
 	const char *end;
 	struct name *nm;
+	size_t key;
 
 	while (isspace((unsigned char)*name))
 		name++;
@@ -125,6 +146,10 @@ int cs_anon_add(struct cs_anon *a, const char *name, const char *replacement)
 	while (end > name && isspace((unsigned char)end[-1]))
 		end--;
 	if (end - name < MIN_NAME)
+		return 0;
+	/* No text it will be used on has its first word: it cannot match. */
+	if (a->only_words && (key = word_len((const unsigned char *)name)) &&
+	    !words_has(a, (const unsigned char *)name, key))
 		return 0;
 	if (a->n == a->cap) {
 		size_t cap = a->cap ? 2 * a->cap : 64;
@@ -385,6 +410,78 @@ static bool word_before(const unsigned char *s, size_t i)
 	while (j > 0 && i - j < 4 && (s[j] & 0xc0) == 0x80)
 		j--;
 	return word_at(s + j);
+}
+
+/* FNV-1a of a word, ASCII case ignored (as key_cmp compares). */
+static size_t word_hash(const unsigned char *w, size_t n)
+{
+	uint64_t h = 14695981039346656037u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (uint64_t)lower(w[i])) * 1099511628211u;
+	return (size_t)h;
+}
+
+/* The slot of word w[0..n) in a->words: its own, or the empty one it would take. */
+static size_t words_slot(const struct word *v, size_t cap, const unsigned char *w, size_t n)
+{
+	size_t i = word_hash(w, n) & (cap - 1);
+
+	while (v[i].w && key_cmp((const unsigned char *)v[i].w, v[i].len, w, n))
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+static bool words_has(const struct cs_anon *a, const unsigned char *w, size_t n)
+{
+	return a->words_cap && a->words[words_slot(a->words, a->words_cap, w, n)].w;
+}
+
+static int words_put(struct cs_anon *a, const unsigned char *w, size_t n)
+{
+	size_t i;
+
+	if (2 * (a->nwords + 1) > a->words_cap) {
+		size_t cap = a->words_cap ? 2 * a->words_cap : 1024, k;
+		struct word *v = calloc(cap, sizeof(*v));
+
+		if (!v)
+			return -1;
+		for (k = 0; k < a->words_cap; k++)
+			if (a->words[k].w)
+				v[words_slot(v, cap, (const unsigned char *)a->words[k].w,
+					     a->words[k].len)] = a->words[k];
+		free(a->words);
+		a->words = v;
+		a->words_cap = cap;
+	}
+	i = words_slot(a->words, a->words_cap, w, n);
+	if (a->words[i].w)
+		return 0;
+	if (!(a->words[i].w = arena_copy(a, (const char *)w, n)))
+		return -1;
+	a->words[i].len = n;
+	a->nwords++;
+	return 0;
+}
+
+/*
+ * Every word the anonymiser would look a name up by in text: at each byte
+ * where a word starts with no word character before it, as anonymise()
+ * walks a text (a byte at a time, so also inside a character).
+ */
+int cs_anon_words(struct cs_anon *a, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i;
+
+	a->only_words = true;
+	for (i = 0; s[i]; i++)
+		if (word_at(s + i) && !word_before(s, i) &&
+		    words_put(a, s + i, word_len(s + i)))
+			return -1;
+	return 0;
 }
 
 /*

@@ -362,6 +362,70 @@ static void test_anonymise_many_blocks(void **state)
 	free(text);
 }
 
+/*
+ * Told the texts first (cs_anon_words), a set keeps only the names that
+ * could match in them, and anonymises those texts exactly as a set of
+ * every name does: case, a curly quote or a byte inside a character
+ * before the name, a name after a dash, two-word and legal-form names.
+ */
+static void test_anonymise_only_words(void **state)
+{
+	static const char *const texts[] = {
+		"ACME analytics keeps timing out; ask acme.",
+		"\xe2\x80\x9cM\xc3\xbcller\xe2\x80\x9d said the export -Zeta broke",
+		"Globex Corporation and globex, call +1 555 010 2233",
+		"nothing to see here",
+		"",
+	};
+	static const struct { const char *name, *segment; } customers[] = {
+		{ "Acme Analytics Inc.", "Enterprise" }, { "M\xc3\xbcller GmbH", "SMB" },
+		{ "Zeta", NULL }, { "Globex Corporation", "Mid-Market" },
+		{ "Initech LLC", "SMB" }, { "Umbrella", "Enterprise" },
+	};
+	struct cs_anon *all = cs_anon_new(), *few = cs_anon_new();
+	size_t i;
+
+	(void)state;
+	assert_non_null(all);
+	assert_non_null(few);
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		assert_int_equal(cs_anon_words(few, texts[i]), 0);
+	for (i = 0; i < sizeof(customers) / sizeof(customers[0]); i++) {
+		assert_int_equal(cs_anon_add_customer(all, customers[i].name, customers[i].segment), 0);
+		assert_int_equal(cs_anon_add_customer(few, customers[i].name, customers[i].segment), 0);
+	}
+	assert_int_equal(cs_anon_add(all, "Dana Scully", "[name]"), 0);
+	assert_int_equal(cs_anon_add(few, "Dana Scully", "[name]"), 0);
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		char *x = cs_anonymise(all, texts[i]), *y = cs_anonymise(few, texts[i]);
+
+		assert_non_null(x);
+		assert_non_null(y);
+		assert_string_equal(y, x);
+		free(x);
+		free(y);
+	}
+	{
+		char *s = cs_anonymise(few, texts[0]);
+
+		assert_string_equal(s, "an Enterprise customer keeps timing out; ask acme.");
+		free(s);
+		s = cs_anonymise(few, texts[1]);
+		assert_string_equal(s, "\xe2\x80\x9c" "a SMB customer\xe2\x80\x9d said the export "
+				    "-a customer broke");
+		free(s);
+	}
+	/* Names whose first word no text has were never kept: the other texts lose nothing. */
+	{
+		char *s = cs_anonymise(few, "Initech LLC and Umbrella and Dana Scully");
+
+		assert_string_equal(s, "Initech LLC and Umbrella and Dana Scully");
+		free(s);
+	}
+	cs_anon_free(all);
+	cs_anon_free(few);
+}
+
 static void test_reason_themes(void **state)
 {
 	struct fixture *f = *state;
@@ -1059,6 +1123,7 @@ int main(void)
 		cmocka_unit_test(test_anonymise),
 		cmocka_unit_test(test_anonymise_names_by_word),
 		cmocka_unit_test(test_anonymise_many_blocks),
+		cmocka_unit_test(test_anonymise_only_words),
 		cmocka_unit_test_setup_teardown(test_reason_themes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nps_reasons_anonymised, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_satisfaction_by_feature, setup, teardown),
