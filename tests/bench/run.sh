@@ -179,7 +179,17 @@ if "$CASEY" tui --help >/dev/null 2>&1 || "$CASEY" help 2>/dev/null | grep -q '^
 	/usr/bin/time -f '%M' -o "$WORK/rss" env TERM=xterm-256color \
 		CASEY_FRAME_LOG="$WORK/frames" "$CASEY" --db "$WORK/c.db" --as-of $AS_OF tui \
 		--keys "$WORK/keys" --size 80x24 --dump "$WORK/screen.txt" >/dev/null 2>&1 || true
+	# The same target holds whatever a CSM opens: one session that opens
+	# every screen (a customer's detail, triage, NPS/CSAT, adoption,
+	# onboarding, renewals, expansion, checklists, two dashboard panes).
+	printf 'c\nj\n\r\nq\nq\nt\nq\np\nq\no\nq\nO\nq\nW\nq\nU\nq\nK\nq\n\t\n\r\nq\n\t\n\r\nq\nq\n' \
+		>"$WORK/keys"
+	/usr/bin/time -f '%M' -o "$WORK/rss.screens" env TERM=xterm-256color "$CASEY" \
+		--db "$WORK/c.db" --as-of $AS_OF tui --keys "$WORK/keys" --size 80x24 \
+		--dump "$WORK/screen.txt" >/dev/null 2>&1 ||
+		{ echo "bench: failed: casey tui opening every screen" >&2; exit 1; }
 	rss_mb=$(awk '{ printf "%.1f", $1 / 1024 }' "$WORK/rss")
+	rss_screens_mb=$(awk '{ printf "%.1f", $1 / 1024 }' "$WORK/rss.screens")
 	if [ -s "$WORK/frames" ]; then
 		key_med=$(median <"$WORK/frames")
 		key_p99=$(sort -n "$WORK/frames" | awk '{ v[NR] = $1 } END {
@@ -197,7 +207,8 @@ if "$CASEY" tui --help >/dev/null 2>&1 || "$CASEY" help 2>/dev/null | grep -q '^
 	done
 	sat_ms=$(median <"$WORK/tui.sat")
 else
-	tui_big=n/a; tui_sample=n/a; rss_mb=n/a; key_med=n/a; key_p99=n/a; sat_ms=n/a
+	tui_big=n/a; tui_sample=n/a; rss_mb=n/a; rss_screens_mb=n/a; key_med=n/a; key_p99=n/a
+	sat_ms=n/a
 fi
 
 # --- the table -------------------------------------------------------------------
@@ -226,6 +237,8 @@ printf '%-44s %10s ms %11s ms %10s  median <= 5, p99 <= 20: %s\n' \
 	"$(verdict "$(awk -v a="$(le "$key_med" 5)" -v b="$(le "$key_p99" 20)" 'BEGIN { print a && b }')")"
 printf '%-44s %10s MiB %13s %10s  <= 64 MiB: %s\n' "dashboard peak resident memory" "$rss_mb" \
 	"" "" "$(verdict "$(le "$rss_mb" 64)")"
+printf '%-44s %10s MiB %13s %10s  <= 64 MiB: %s\n' "  the same, every screen opened" \
+	"$rss_screens_mb" "" "" "$(verdict "$(le "$rss_screens_mb" 64)")"
 printf '%-44s %10s ms %14s %10s  <= 300 ms: %s\n' "summary --format json" "$summary_ms" "" "" \
 	"$(verdict "$(le "$summary_ms" 300)")"
 printf '%-44s %10s ms %14s %10s  <= 5000 ms: %s\n' "report weekly" "$report_ms" "" "" \
