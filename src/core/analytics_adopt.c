@@ -522,15 +522,21 @@ static int onboarding_early(sqlite3 *db, const struct cs_analytics_config *cfg,
 			    struct cs_onboarding_report *r, struct cust *cs, long ncs,
 			    struct cs_diag *diag)
 {
+	/*
+	 * The new customers drive both (CROSS JOIN keeps SQLite from turning
+	 * them round), each seeking its tickets and features by customer:
+	 * left to itself SQLite scanned every use and looked its customer up
+	 * (2.4 s for 7.7 million uses at a million customers, against 0.3 s).
+	 */
 	static const char tickets_sql[] =
-		"SELECT t.customer_id, substr(t.created_at, 1, 10) FROM tickets t"
-		"  JOIN customers c ON c.customer_id = t.customer_id"
+		"SELECT t.customer_id, substr(t.created_at, 1, 10) FROM customers c"
+		"  CROSS JOIN tickets t ON t.customer_id = c.customer_id"
 		" WHERE c.created_at BETWEEN ?1 AND ?3"
 		"   AND substr(t.created_at, 1, 10) BETWEEN c.created_at AND ?2"
-		" ORDER BY t.customer_id";
+		" ORDER BY c.customer_id";
 	static const char features_sql[] =
-		"SELECT u.customer_id, u.first_used_at FROM feature_usage u"
-		"  JOIN customers c ON c.customer_id = u.customer_id"
+		"SELECT u.customer_id, u.first_used_at FROM customers c"
+		"  CROSS JOIN feature_usage u ON u.customer_id = c.customer_id"
 		" WHERE c.created_at BETWEEN ?1 AND ?3 AND u.first_used_at IS NOT NULL"
 		"   AND " CS_USED_AS_OF("?2");
 	char last[11];
