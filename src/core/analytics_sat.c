@@ -548,13 +548,13 @@ static int nps_reasons(sqlite3 *db, const struct cs_analytics_config *cfg,
 		cs_error(diag, "out of memory");
 		goto out;
 	}
-	/* only the names these comments could hold (anonymise.h) */
+	/* only the names these comments could hold (anonymise.h); none without comments */
 	for (i = 0; i < n; i++)
 		if (cs_anon_words(anon, c[i].text)) {
 			cs_error(diag, "out of memory");
 			goto out;
 		}
-	if (cs_anon_load(anon, db, diag))
+	if (n && cs_anon_load(anon, db, diag))
 		goto out;
 	if (cs_reason_themes(c, n, cfg, anon, &r->reasons, &r->nreasons, &r->other)) {
 		cs_error(diag, "out of memory");
