@@ -1166,7 +1166,8 @@ static int64_t *seen_ids(const struct cs_action_store *s, size_t *n, bool *nomem
 /*
  * Resolve the open actions last seen before the run day that this run did
  * not raise: read their ids first, then resolve them one by one (changing
- * the rows under a running SELECT of the same index is not defined).
+ * the rows under a running SELECT of the same index is not defined), in
+ * id order rather than the index's order of last_seen.
  */
 static int store_clear(struct cs_action_store *s)
 {
@@ -1212,6 +1213,8 @@ static int store_clear(struct cs_action_store *s)
 	if (rc != SQLITE_DONE ||
 	    sqlite3_prepare_v2(s->db, resolve, -1, &st, NULL) != SQLITE_OK)
 		goto db_error;
+	/* in row order: the table's pages are then read and written once each */
+	qsort(gone, ngone, sizeof(*gone), cmp_id);
 	sqlite3_bind_text(st, 1, s->day, -1, SQLITE_STATIC);
 	for (i = 0; i < ngone; i++) {
 		sqlite3_reset(st);
