@@ -10,6 +10,7 @@
 #include "casey/snapshot.h"
 #include "casey/tiers.h"
 #include "casey/value.h"
+#include "tickets_int.h"
 
 const char *const cs_list_sort_names[CS_SORT_COUNT] = {
 	"score", "arr", "trend", "renewal",
@@ -565,8 +566,8 @@ int cs_recent_outreach(sqlite3 *db, const char *customer_id, int32_t as_of,
  * every value a parameter: ?1 and ?2 the window (created_at >= ?1 and
  * < ?2; ?1 '' for no lower bound), ?3 uncategorised only, ?4 and ?5 the
  * category and theme (?5 NULL: any), ?6 and ?7 the key, ?8 the limit.
- * A page is a walk of tickets_created over a range of created_at: the
- * window, or from a key, the key's created_at to the far end of the
+ * A page is a walk of tickets_created (of tickets_triage, for the triage
+ * queue) over a range of created_at: the window, or from a key, the key's created_at to the far end of the
  * window. The key's side of the range is then the key alone (a second
  * bound on that side would leave SQLite free to start the walk there,
  * reading every page before the key); cs_list_tickets() makes sure the
@@ -578,31 +579,45 @@ int cs_recent_outreach(sqlite3 *db, const char *customer_id, int32_t as_of,
 	"       t.category_source, t.confidence, t.theme"
 #define TICKET_FROM \
 	"  FROM tickets t LEFT JOIN customers c ON c.customer_id = t.customer_id"
-#define TICKET_FILTER \
-	"   AND (?3 = 0 OR t.category_source IS NULL" \
-	"        OR t.category_source IN ('rule', 'model'))" \
+/*
+ * Any ticket (?3 = 0) or those waiting for triage (?3 = 1); the second set
+ * of statements, for the triage queue, names only the latter, which lets
+ * SQLite walk the partial index tickets_triage instead of every ticket.
+ */
+#define TICKET_ANY \
+	"   AND (?3 = 0 OR " CS_TRIAGE_WAITING("t.") ")"
+#define TICKET_WAITING \
+	"   AND ?3 = 1 AND " CS_TRIAGE_WAITING("t.")
+#define TICKET_FILTER(WHICH) WHICH \
 	"   AND (?5 IS NULL OR (coalesce(t.category, '') = ?4 AND t.theme = ?5))"
-#define TICKET_WHERE \
-	" WHERE t.created_at >= ?1 AND t.created_at < ?2" TICKET_FILTER
+#define TICKET_WHERE(WHICH) \
+	" WHERE t.created_at >= ?1 AND t.created_at < ?2" TICKET_FILTER(WHICH)
 
-/* [2 * backwards + from a key] */
-static const char *const ticket_pages[4] = {
-	TICKET_COLS TICKET_FROM TICKET_WHERE
-	" ORDER BY t.created_at DESC, t.ticket_id DESC LIMIT ?8",
-	TICKET_COLS TICKET_FROM
-	" WHERE t.created_at >= ?1 AND t.created_at <= ?6" TICKET_FILTER
-	"   AND (t.created_at, t.ticket_id) < (?6, ?7)"
-	" ORDER BY t.created_at DESC, t.ticket_id DESC LIMIT ?8",
-	TICKET_COLS TICKET_FROM TICKET_WHERE
-	" ORDER BY t.created_at, t.ticket_id LIMIT ?8",
-	TICKET_COLS TICKET_FROM
-	" WHERE t.created_at >= ?6 AND t.created_at < ?2" TICKET_FILTER
-	"   AND (t.created_at, t.ticket_id) > (?6, ?7)"
-	" ORDER BY t.created_at, t.ticket_id LIMIT ?8",
+/* The four statements of a page, in the order of ticket_pages below. */
+#define TICKET_PAGES(WHICH) \
+	TICKET_COLS TICKET_FROM TICKET_WHERE(WHICH) \
+	" ORDER BY t.created_at DESC, t.ticket_id DESC LIMIT ?8", \
+	TICKET_COLS TICKET_FROM \
+	" WHERE t.created_at >= ?1 AND t.created_at <= ?6" TICKET_FILTER(WHICH) \
+	"   AND (t.created_at, t.ticket_id) < (?6, ?7)" \
+	" ORDER BY t.created_at DESC, t.ticket_id DESC LIMIT ?8", \
+	TICKET_COLS TICKET_FROM TICKET_WHERE(WHICH) \
+	" ORDER BY t.created_at, t.ticket_id LIMIT ?8", \
+	TICKET_COLS TICKET_FROM \
+	" WHERE t.created_at >= ?6 AND t.created_at < ?2" TICKET_FILTER(WHICH) \
+	"   AND (t.created_at, t.ticket_id) > (?6, ?7)" \
+	" ORDER BY t.created_at, t.ticket_id LIMIT ?8"
+/* [4 * waiting for triage only + 2 * backwards + from a key] */
+static const char *const ticket_pages[8] = {
+	TICKET_PAGES(TICKET_ANY),
+	TICKET_PAGES(TICKET_WAITING),
 };
+#undef TICKET_PAGES
 
-static const char ticket_count_sql[] =
-	"SELECT count(*) FROM tickets t" TICKET_WHERE;
+static const char *const ticket_count_sql[2] = {
+	"SELECT count(*) FROM tickets t" TICKET_WHERE(TICKET_ANY),
+	"SELECT count(*) FROM tickets t" TICKET_WHERE(TICKET_WAITING),
+};
 
 static const char ticket_get_sql[] =
 	TICKET_COLS ", t.tags, t.export_category, t.sentiment, t.description"
@@ -664,7 +679,8 @@ int cs_list_tickets(sqlite3 *db, const struct cs_ticket_filter *f,
 		return 0;
 	if (key && !key->set)
 		key = NULL;
-	if (sqlite3_prepare_v2(db, ticket_pages[2 * before + (key != NULL)], -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, ticket_pages[4 * f->uncategorised + 2 * before + (key != NULL)],
+			       -1, &st, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "listing tickets");
 	bind_ticket_filter(st, f, from, to);
 	/* A key past the window's far end, seen from the window, is no key. */
@@ -702,7 +718,7 @@ int cs_count_tickets(sqlite3 *db, const struct cs_ticket_filter *f, long *n,
 	int rc;
 
 	*n = 0;
-	if (sqlite3_prepare_v2(db, ticket_count_sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, ticket_count_sql[f->uncategorised], -1, &st, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "counting tickets");
 	bind_ticket_filter(st, f, from, to);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)

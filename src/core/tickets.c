@@ -695,7 +695,7 @@ int cs_tickets_list(sqlite3 *db, const struct cs_tickets_config *cfg,
 		"       coalesce(status, ''), resolved_at, category, category_source,"
 		"       confidence, coalesce(theme, ''), urgency, impact"
 		"  FROM tickets WHERE created_at < ?1"
-		"   AND (category_source IS NULL OR category_source IN ('rule', 'model'))"
+		"   AND " CS_TRIAGE_WAITING("")
 		" ORDER BY created_at, ticket_id";
 	int64_t now = ((int64_t)q->as_of + 1) * 86400;
 	struct cs_ticket_row row;

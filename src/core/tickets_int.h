@@ -16,6 +16,15 @@
 
 #include "casey/tickets.h"
 
+/*
+ * "ticket t waits for triage": no category, or one a rule or the model
+ * gave, not the export or a CSM. Spelled exactly as the WHERE of the
+ * partial index tickets_triage (migration 18), so that SQLite can use it.
+ */
+#define CS_TRIAGE_WAITING(t) \
+	"(" t "category_source IS NULL OR " t "category_source = 'rule'" \
+	" OR " t "category_source = 'model')"
+
 /* Longer tokens are cut to this many bytes (no real word is longer). */
 #define TOKEN_MAX 40
 /* Priority levels P0..P4 and urgency/impact levels low, medium, high. */
