@@ -17,6 +17,7 @@
 #include "casey/score.h"
 #include "casey/tickets.h"
 #include "casey/value.h"
+#include "analytics_int.h"
 #include "keyset.h"
 
 const char *const cs_action_names[A_KIND_COUNT] = {
@@ -443,19 +444,22 @@ static int adoption_rules(sqlite3 *db, const struct cs_rules *r, int32_t as_of,
 			  cs_action_cb cb, void *ctx, struct cs_diag *diag)
 {
 	/*
-	 * A feature's users: all its rows (counted on the feature index), less
-	 * the rows first used after the day, less the churned customers' rows
-	 * (few: found through the customers they belong to). Joining every
-	 * usage row to its customer would cost a lookup per row.
+	 * A feature's users, as the adoption report counts them (active
+	 * customers using it as of the day, CS_USED_AS_OF): all its rows
+	 * (counted on the feature index), less the rows not in use on the day
+	 * (first used after it, or no uses), less the in-use rows of customers
+	 * who are not active (churned, or created after the day: few, found
+	 * through the customers they belong to). Joining every usage row to
+	 * its customer would cost a lookup per row.
 	 */
 	static const char sql[] =
 		"WITH late AS MATERIALIZED ("
 		"  SELECT feature_id, count(*) AS n FROM feature_usage"
-		"   WHERE first_used_at > ?1 GROUP BY +feature_id),"
+		"   WHERE first_used_at > ?1 OR uses = 0 GROUP BY +feature_id),"
 		" gone AS MATERIALIZED ("
 		"  SELECT u.feature_id, count(*) AS n"
 		"    FROM customers c CROSS JOIN feature_usage u ON u.customer_id = c.customer_id"
-		"   WHERE c.status = 'churned' AND (u.first_used_at IS NULL OR u.first_used_at <= ?1)"
+		"   WHERE (c.status = 'churned' OR c.created_at > ?1) AND " CS_USED_AS_OF("?1")
 		"   GROUP BY u.feature_id)"
 		"SELECT f.feature_id, f.name, f.released_at,"
 		"       (SELECT count(*) FROM feature_usage u WHERE u.feature_id = f.feature_id)"

@@ -354,6 +354,38 @@ static void test_adoption_gap_edges(void **state)
 	cs_db_close(db);
 }
 
+/*
+ * A feature's users are counted as the adoption report counts them
+ * (CS_USED_AS_OF): a row with no uses is no user, and a customer created
+ * after the day is neither active nor a user. F1 is used by C1 and by
+ * C2 with 0 uses: 1 of 10 (a gap, where 2 of 10 would not be). F2 by C1
+ * and by C11, created after the day: 1 of 10, a gap.
+ */
+static void test_adoption_gap_counts_as_the_report(void **state)
+{
+	sqlite3 *db;
+	struct fired f;
+
+	(void)state;
+	db = db_with_tickets("ticket_id,customer_id,created_at\nT1,C1,2026-01-01\n",
+			     "feature_id,name,released_at\nF1,Bulk edit,2026-01-01\n"
+			     "F2,SSO,2026-01-01\n",
+			     "customer_id,feature_id,first_used_at\nC1,F1,2026-02-01\n"
+			     "C2,F1,2026-02-01\nC1,F2,2026-02-01\n");
+	assert_int_equal(sqlite3_exec(db,
+		"UPDATE feature_usage SET uses = 0 WHERE customer_id = 'C2';"
+		"INSERT INTO customers (customer_id, name, created_at)"
+		" VALUES ('C11', 'K', '2026-12-01');"
+		"INSERT INTO feature_usage (customer_id, feature_id, first_used_at)"
+		" VALUES ('C11', 'F2', NULL);", NULL, NULL, NULL), SQLITE_OK);
+	f = run_themes(db);
+	assert_int_equal(f.count[A_ADOPTION_GAP], 2);
+	assert_string_equal(f.last[A_ADOPTION_GAP].reason,
+			    "'SSO' (released 2026-01-01) is used by 10.0% of active "
+			    "customers (1 of 10), under 20%");
+	cs_db_close(db);
+}
+
 /* ---- the store ------------------------------------------------------------ */
 
 static void test_action_store(void **state)
@@ -635,6 +667,7 @@ int main(void)
 		cmocka_unit_test(test_product_gap_thresholds),
 		cmocka_unit_test(test_theme_escalation_and_docs_gap),
 		cmocka_unit_test(test_adoption_gap_edges),
+		cmocka_unit_test(test_adoption_gap_counts_as_the_report),
 		cmocka_unit_test(test_action_store),
 		cmocka_unit_test(test_action_store_writes_changes),
 		cmocka_unit_test(test_action_list),
