@@ -567,11 +567,11 @@ int cs_recent_outreach(sqlite3 *db, const char *customer_id, int32_t as_of,
  * < ?2; ?1 '' for no lower bound), ?3 uncategorised only, ?4 and ?5 the
  * category and theme (?5 NULL: any), ?6 and ?7 the key, ?8 the limit.
  * A page is a walk of tickets_created (of tickets_triage, for the triage
- * queue) over a range of created_at: the window, or from a key, the key's created_at to the far end of the
- * window. The key's side of the range is then the key alone (a second
- * bound on that side would leave SQLite free to start the walk there,
- * reading every page before the key); cs_list_tickets() makes sure the
- * key is inside the window.
+ * queue) over a range of created_at: the window, or from a key, the
+ * key's created_at to the far end of the window. The key's side of the
+ * range is then the key alone (a second bound on that side would leave
+ * SQLite free to start the walk there, reading every page before the
+ * key); cs_list_tickets() makes sure the key is inside the window.
  */
 #define TICKET_COLS \
 	"SELECT t.ticket_id, t.customer_id, coalesce(c.name, ''), t.created_at," \
