@@ -263,8 +263,15 @@ struct cs_adoption_report {
 	long gaps;
 };
 
+/*
+ * Half of the customers are read on a second, read-only connection on a
+ * thread of its own (aside.h) beside the other half on db. cancel (NULL:
+ * none) is the flag cs_db_cancel_when() watches on db; the second
+ * connection watches it too.
+ */
 int cs_adoption_report(struct sqlite3 *db, int32_t as_of,
 		       const struct cs_analytics_config *cfg,
+		       const volatile sig_atomic_t *cancel,
 		       struct cs_adoption_report *out, struct cs_diag *diag);
 void cs_adoption_report_free(struct cs_adoption_report *r);
 

@@ -628,7 +628,7 @@ int cmd_adoption(struct cli *cli, int argc, char **argv)
 
 	if (rc != EXIT_OK)
 		return rc;
-	if (cs_adoption_report(db, cli->as_of, cfg, &r, &cli->diag)) {
+	if (cs_adoption_report(db, cli->as_of, cfg, NULL, &r, &cli->diag)) {
 		rc = EXIT_FAIL;
 	} else {
 		if (json)

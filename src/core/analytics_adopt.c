@@ -11,7 +11,9 @@
 #include <sqlite3.h>
 
 #include "casey/analytics.h"
+#include "casey/aside.h"
 #include "casey/db.h"
+#include "casey/kinds.h"
 #include "casey/snapshot.h"
 #include "casey/value.h"
 #include "analytics_int.h"
@@ -245,6 +247,50 @@ static double first_days_median(const struct first_days *d)
 }
 
 /*
+ * The report is worked out in two halves of the customers, split at a
+ * customer id: the first on the caller's connection, the second beside
+ * it on the machine's other core (aside.h), each with its own counts,
+ * added up at the end. Each half is three walks in customer id order:
+ * the active customers, the day's snapshots (their bands) and the
+ * feature uses. Its statements: [range] for all customers, those before
+ * the split (?9) and those from it on.
+ */
+static const char *const active_sql[3] = {
+#define ACTIVE(R) \
+	"SELECT customer_id, created_at FROM customers" \
+	" WHERE status <> 'churned' AND (created_at IS NULL OR created_at <= ?1)" R \
+	" ORDER BY customer_id"
+	ACTIVE(""), ACTIVE(" AND customer_id < ?9"), ACTIVE(" AND customer_id >= ?9"),
+#undef ACTIVE
+};
+static const char *const snap_sql[3] = {
+#define SNAP(R) \
+	"SELECT customer_id, band FROM snapshots WHERE profile = ?2 AND as_of = ?3" R \
+	" ORDER BY customer_id"
+	SNAP(""), SNAP(" AND customer_id < ?9"), SNAP(" AND customer_id >= ?9"),
+#undef SNAP
+};
+static const char *const uses_sql[3] = {
+#define USES(R) \
+	"SELECT u.feature_id, u.customer_id, u.first_used_at FROM feature_usage u" \
+	" WHERE " CS_USED_AS_OF("?1") R \
+	" ORDER BY u.customer_id, u.feature_id"
+	USES(""), USES(" AND u.customer_id < ?9"), USES(" AND u.customer_id >= ?9"),
+#undef USES
+};
+
+/* One half's work and counts. */
+struct part {
+	const char *day;		/* the as-of day */
+	const char *profile, *snapshot;	/* the bands' snapshots */
+	const char *split;		/* NULL: every customer */
+	int range;			/* 0 all, 1 before split, 2 from it */
+	const volatile sig_atomic_t *cancel;	/* watched on the second connection */
+	struct cs_adoption_report rep;	/* active, band_active, features' counts */
+	struct first_days *fd;		/* per feature */
+};
+
+/*
  * The active customer the walk is at, and the counts of those it passed.
  * Their bands come from a second walk, over the day's snapshots in the
  * same id order: a join seeking each customer's snapshot by key took
@@ -305,24 +351,17 @@ static void walk_next(struct walk *w, struct cs_adoption_report *r)
  * every use was a lookup from feature_usage_feature into the table and a
  * seek into customers (6.5 s for 7.7 million uses at a million).
  */
-static int adoption_usage(sqlite3 *db, const char *day, struct cs_adoption_report *r,
-			  struct walk *w, struct cs_diag *diag)
+static int adoption_usage(sqlite3 *db, struct part *p, struct walk *w, struct cs_diag *diag)
 {
-	static const char sql[] =
-		"SELECT u.feature_id, u.customer_id, u.first_used_at FROM feature_usage u"
-		" WHERE " CS_USED_AS_OF("?1")
-		" ORDER BY u.customer_id, u.feature_id";
-	struct first_days *fd = calloc((size_t)r->nfeatures + 1, sizeof(*fd));
+	struct cs_adoption_report *r = &p->rep;
 	sqlite3_stmt *st = NULL;
-	int rc = SQLITE_DONE, i;
+	int rc = SQLITE_DONE;
 
-	if (!fd)
-		return cs_error(diag, "out of memory");
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		free(fd);
+	if (sqlite3_prepare_v2(db, uses_sql[p->range], -1, &st, NULL) != SQLITE_OK)
 		return cs_db_error(db, diag, "reading feature use");
-	}
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, p->day, -1, SQLITE_STATIC);
+	if (p->split)
+		sqlite3_bind_text(st, 9, p->split, -1, SQLITE_STATIC);
 	walk_next(w, r);
 	while (w->rc == SQLITE_ROW && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cs_adoption_feature *f = find_feature(r, text(st, 0));
@@ -335,7 +374,7 @@ static int adoption_usage(sqlite3 *db, const char *day, struct cs_adoption_repor
 			walk_next(w, r);
 		if (!f || c != 0)
 			continue;	/* a feature released after the day; churned, or not yet */
-		d = &fd[f - r->features];
+		d = &p->fd[f - r->features];
 		d->seen = true;
 		f->users++;
 		f->band_users[w->band]++;
@@ -359,14 +398,6 @@ static int adoption_usage(sqlite3 *db, const char *day, struct cs_adoption_repor
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE;
 	sqlite3_finalize(st);
-	for (i = 0; i < r->nfeatures; i++) {
-		if (fd[i].seen) {
-			r->features[i].first_use_n = fd[i].n;
-			r->features[i].median_days = first_days_median(&fd[i]);
-		}
-		free(fd[i].count);
-	}
-	free(fd);
 	if (rc == SQLITE_NOMEM)
 		return cs_error(diag, "out of memory");
 	if (rc != SQLITE_DONE)
@@ -374,6 +405,166 @@ static int adoption_usage(sqlite3 *db, const char *day, struct cs_adoption_repor
 	if (w->rc != SQLITE_DONE)
 		return cs_db_error(db, diag, "reading active customers");
 	return 0;
+}
+
+/* One half: its walks, on db. */
+static int part_work(sqlite3 *db, void *ctx, struct cs_diag *diag)
+{
+	struct part *p = ctx;
+	struct walk w = { 0 };
+	int rc;
+
+	if (p->cancel)	/* NULL for the caller's half: its db watches what it set */
+		cs_db_cancel_when(db, p->cancel);
+	if (sqlite3_prepare_v2(db, active_sql[p->range], -1, &w.st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, snap_sql[p->range], -1, &w.snap, NULL) != SQLITE_OK) {
+		sqlite3_finalize(w.st);
+		return cs_db_error(db, diag, "reading active customers");
+	}
+	sqlite3_bind_text(w.st, 1, p->day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w.snap, 2, p->profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w.snap, 3, p->snapshot, -1, SQLITE_STATIC);
+	if (p->split) {
+		sqlite3_bind_text(w.st, 9, p->split, -1, SQLITE_STATIC);
+		sqlite3_bind_text(w.snap, 9, p->split, -1, SQLITE_STATIC);
+	}
+	rc = adoption_usage(db, p, &w, diag);
+	sqlite3_finalize(w.st);
+	sqlite3_finalize(w.snap);
+	return rc;
+}
+
+/* A half with r's features, its counts at zero. */
+static int part_init(struct part *p, const struct cs_adoption_report *r)
+{
+	size_t n = (size_t)r->nfeatures;
+
+	p->rep = *r;
+	p->rep.features = malloc((n ? n : 1) * sizeof(*p->rep.features));
+	p->fd = calloc(n + 1, sizeof(*p->fd));
+	if (!p->rep.features || !p->fd)
+		return -1;
+	if (n)
+		memcpy(p->rep.features, r->features, n * sizeof(*r->features));
+	return 0;
+}
+
+static void part_free(struct part *p)
+{
+	for (int i = 0; p->fd && i < p->rep.nfeatures; i++)
+		free(p->fd[i].count);
+	free(p->fd);
+	free(p->rep.features);
+}
+
+/* The half's counts added to r's and to the first days in fd; -1 out of memory. */
+static int part_add(struct cs_adoption_report *r, struct first_days *fd, const struct part *p)
+{
+	r->active += p->rep.active;
+	for (int b = 0; b < CS_ADOPT_NBANDS; b++)
+		r->band_active[b] += p->rep.band_active[b];
+	for (int i = 0; i < r->nfeatures; i++) {
+		struct cs_adoption_feature *f = &r->features[i];
+		const struct first_days *pd = &p->fd[i];
+
+		f->users += p->rep.features[i].users;
+		for (int b = 0; b < CS_ADOPT_NBANDS; b++)
+			f->band_users[b] += p->rep.features[i].band_users[b];
+		fd[i].seen |= pd->seen;
+		fd[i].n += pd->n;
+		if (!pd->count)
+			continue;
+		if (!fd[i].count) {
+			if (!(fd[i].count = calloc((size_t)pd->len, sizeof(*fd[i].count))))
+				return -1;
+			fd[i].len = pd->len;
+		}
+		for (int v = 0; v < pd->len; v++)
+			fd[i].count[v] += pd->count[v];
+	}
+	return 0;
+}
+
+/*
+ * The customer id that splits the customers in two halves, about equal:
+ * the table's rows are counted by its largest rowid, which is cheap and
+ * close enough. 0 and *split set, 1 when there is nothing to split, -1
+ * on an error.
+ */
+static int split_point(sqlite3 *db, char *split, size_t size, struct cs_diag *diag)
+{
+	static const char sql[] =
+		"SELECT customer_id FROM customers ORDER BY customer_id LIMIT 1"
+		" OFFSET (SELECT coalesce(max(rowid), 0) FROM customers) / 2";
+	sqlite3_stmt *st;
+	int rc, ret = 1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cs_db_error(db, diag, "splitting the customers");
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = text(st, 0);
+
+		if (*id && strlen(id) < size) {
+			memcpy(split, id, strlen(id) + 1);
+			ret = 0;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return cs_db_error(db, diag, "splitting the customers");
+	return ret;
+}
+
+/*
+ * Both halves (or, with nothing to split, every customer on db) into r:
+ * its active customers, their bands and the features' counts and medians.
+ */
+static int adoption_counts(sqlite3 *db, const char *day, const volatile sig_atomic_t *cancel,
+			   struct cs_adoption_report *r, struct cs_diag *diag)
+{
+	char split[CS_ID_MAX + 1];
+	struct part p[2] = { { 0 } };
+	struct first_days *fd = calloc((size_t)r->nfeatures + 1, sizeof(*fd));
+	struct cs_aside *a = NULL;
+	int whole, rc = -1;
+
+	if (!fd)
+		return cs_error(diag, "out of memory");
+	if ((whole = split_point(db, split, sizeof(split), diag)) < 0)
+		goto done;
+	for (int i = 0; i < 2 - whole; i++) {
+		if (part_init(&p[i], r)) {
+			cs_error(diag, "out of memory");
+			goto done;
+		}
+		p[i].day = day;
+		p[i].profile = r->profile;
+		p[i].snapshot = r->snapshot_date;
+		p[i].split = whole ? NULL : split;
+		p[i].range = whole ? 0 : i + 1;
+		p[i].cancel = i ? cancel : NULL;
+	}
+	if (!whole && !(a = cs_aside_start(db, part_work, &p[1], diag)))
+		goto done;
+	rc = part_work(db, &p[0], diag);
+	if (a && cs_aside_finish(a, diag))
+		rc = -1;
+	for (int i = 0; !rc && i < 2 - whole; i++)
+		if (part_add(r, fd, &p[i]))
+			rc = cs_error(diag, "out of memory");
+	for (int i = 0; !rc && i < r->nfeatures; i++) {
+		if (fd[i].seen) {
+			r->features[i].first_use_n = fd[i].n;
+			r->features[i].median_days = first_days_median(&fd[i]);
+		}
+	}
+done:
+	for (int i = 0; i < 2; i++)
+		part_free(&p[i]);
+	for (int i = 0; i < r->nfeatures; i++)
+		free(fd[i].count);
+	free(fd);
+	return rc;
 }
 
 /* The likely cause of a gap from the tickets about the feature. */
@@ -427,16 +618,9 @@ static int gap_cause(sqlite3 *db, const struct cs_analytics_config *cfg,
 }
 
 int cs_adoption_report(sqlite3 *db, int32_t as_of, const struct cs_analytics_config *cfg,
-		       struct cs_adoption_report *r, struct cs_diag *diag)
+		       const volatile sig_atomic_t *cancel, struct cs_adoption_report *r,
+		       struct cs_diag *diag)
 {
-	static const char active_sql[] =
-		"SELECT customer_id, created_at FROM customers"
-		" WHERE status <> 'churned' AND (created_at IS NULL OR created_at <= ?1)"
-		" ORDER BY customer_id";
-	static const char snap_sql[] =
-		"SELECT customer_id, band FROM snapshots WHERE profile = ?1 AND as_of = ?2"
-		" ORDER BY customer_id";
-	struct walk w = { 0 };
 	char day[11];
 	int found, k;
 
@@ -450,21 +634,7 @@ int cs_adoption_report(sqlite3 *db, int32_t as_of, const struct cs_analytics_con
 	r->banded = found;
 	if (!found)
 		r->snapshot_date[0] = '\0';
-	if (load_adoption_features(db, day, r, diag))
-		goto fail;
-	if (sqlite3_prepare_v2(db, active_sql, -1, &w.st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, snap_sql, -1, &w.snap, NULL) != SQLITE_OK) {
-		cs_db_error(db, diag, "reading active customers");
-		sqlite3_finalize(w.st);
-		goto fail;
-	}
-	sqlite3_bind_text(w.st, 1, day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w.snap, 1, cfg->adoption_profile, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w.snap, 2, r->snapshot_date, -1, SQLITE_STATIC);
-	k = adoption_usage(db, day, r, &w, diag);
-	sqlite3_finalize(w.st);
-	sqlite3_finalize(w.snap);
-	if (k)
+	if (load_adoption_features(db, day, r, diag) || adoption_counts(db, day, cancel, r, diag))
 		goto fail;
 	for (k = 0; k < r->nfeatures; k++) {
 		struct cs_adoption_feature *f = &r->features[k];

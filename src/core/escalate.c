@@ -834,7 +834,7 @@ static int doc_adoption(sqlite3 *db, const struct cs_report_env *env, const stru
 	const struct cs_adoption_feature *f = NULL;
 	int i;
 
-	if (cs_adoption_report(db, as_of, &env->analytics, &rep, diag))
+	if (cs_adoption_report(db, as_of, &env->analytics, NULL, &rep, diag))
 		return -1;
 	for (i = 0; fid && i < rep.nfeatures; i++)
 		if (!strcmp(rep.features[i].feature_id, fid + 1))

@@ -624,7 +624,7 @@ static int adoption_open(struct view *v, const char *arg)
 	in->build = build_adoption;
 	if (!(in->adoption = insight_begin(v, sizeof(*in->adoption))))
 		return -1;
-	return cs_adoption_report(t->db, t->as_of, in->cfg, in->adoption, &t->diag);
+	return cs_adoption_report(t->db, t->as_of, in->cfg, t->cancel, in->adoption, &t->diag);
 }
 
 const struct view_ops view_adoption = {

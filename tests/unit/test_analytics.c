@@ -914,7 +914,7 @@ static void test_adoption_report(void **state)
 	const struct cs_adoption_feature *a, *b, *c, *d;
 
 	exec(f->db, adoption_fixture);
-	assert_int_equal(cs_adoption_report(f->db, day("2026-11-20"), &f->cfg, &r, &f->diag), 0);
+	assert_int_equal(cs_adoption_report(f->db, day("2026-11-20"), &f->cfg, NULL, &r, &f->diag), 0);
 	assert_int_equal(r.active, 5);
 	assert_false(r.banded);
 	assert_int_equal(r.band_active[CS_ADOPT_UNSCORED], 5);
@@ -961,7 +961,7 @@ static void test_adoption_report(void **state)
 	/* The churned C6's snapshot lies between the active customers' in id
 	 * order: the bands' walk passes it by. */
 	snapshot(f, "C6", "2026-11-13", "red");
-	assert_int_equal(cs_adoption_report(f->db, day("2026-11-20"), &f->cfg, &r, &f->diag), 0);
+	assert_int_equal(cs_adoption_report(f->db, day("2026-11-20"), &f->cfg, NULL, &r, &f->diag), 0);
 	assert_int_equal(r.active, 6);
 	assert_true(r.banded);
 	assert_string_equal(r.snapshot_date, "2026-11-13");
@@ -979,6 +979,47 @@ static void test_adoption_report(void **state)
 	assert_int_equal(a->tickets_other, 1);
 	assert_string_equal(a->cause, "docs");
 	assert_string_equal(a->owner, "Thomas");
+	cs_adoption_report_free(&r);
+}
+
+/*
+ * A cancelled adoption report stops on both connections and leaves
+ * nothing half-built. 3,000 customers, so that each walk runs past
+ * SQLite's 1000 steps between looks at the flag.
+ */
+static void test_adoption_report_cancelled(void **state)
+{
+	struct fixture *f = *state;
+	struct cs_adoption_report r;
+	volatile sig_atomic_t cancel = 1;
+
+	exec(f->db,
+	     "INSERT INTO features (feature_id, name, released_at) VALUES ('A', 'a', '2026-01-01');"
+	     "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 3000)"
+	     " INSERT INTO customers (customer_id, name) SELECT printf('K%04d', i), 'k' FROM k;"
+	     "INSERT INTO feature_usage (customer_id, feature_id, first_used_at)"
+	     " SELECT customer_id, 'A', '2026-02-01' FROM customers;");
+	/* The caller's connection watches the flag: the split stops at once. */
+	cs_db_cancel_when(f->db, &cancel);
+	assert_int_equal(cs_adoption_report(f->db, day("2026-11-20"), &f->cfg, &cancel, &r,
+					    &f->diag), -1);
+	cs_db_cancel_when(f->db, NULL);
+	assert_true(captured_has(&f->cap, "splitting the customers: interrupted"));
+	assert_null(r.features);
+	/* Only the flag handed over: the other half's connection watches it. */
+	f->cap.n = 0;
+	assert_int_equal(cs_adoption_report(f->db, day("2026-11-20"), &f->cfg, &cancel, &r,
+					    &f->diag), -1);
+	cs_db_cancel_when(f->db, NULL);
+	assert_true(captured_has(&f->cap, "reading feature use: interrupted"));
+	assert_null(r.features);
+	/* Not cancelled, the same database gives its figures. */
+	cancel = 0;
+	assert_int_equal(cs_adoption_report(f->db, day("2026-11-20"), &f->cfg, &cancel, &r,
+					    &f->diag), 0);
+	cs_db_cancel_when(f->db, NULL);
+	assert_int_equal(r.active, 3000);
+	assert_int_equal(r.features[0].users, 3000);
 	cs_adoption_report_free(&r);
 }
 
@@ -1137,6 +1178,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_csat_flag_edges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adoption_status_edges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adoption_report, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_adoption_report_cancelled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_onboarding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_onboarding_activation_edge, setup, teardown),
 		cmocka_unit_test(test_median),
