@@ -1218,7 +1218,8 @@ static int store_clear(struct cs_action_store *s)
 	    sqlite3_prepare_v2(s->db, resolve, -1, &st, NULL) != SQLITE_OK)
 		goto db_error;
 	/* in row order: the table's pages are then read and written once each */
-	qsort(gone, ngone, sizeof(*gone), cmp_id);
+	if (ngone)	/* qsort() takes no NULL, even for none */
+		qsort(gone, ngone, sizeof(*gone), cmp_id);
 	sqlite3_bind_text(st, 1, s->day, -1, SQLITE_STATIC);
 	for (i = 0; i < ngone; i++) {
 		sqlite3_reset(st);
