@@ -47,7 +47,10 @@ uint64_t keyset_hash(const char *key, size_t len);
 uint64_t keyset_fold(uint64_t h, const void *p, size_t len);
 void keyset_prefetch(const struct keyset *ks, uint64_t hash);
 uint32_t keyset_put_hash(struct keyset *ks, uint64_t hash, uint32_t value);
-/* Insert key with value; returns the previous value (0 if new) or KEYSET_OOM. */
+/*
+ * Insert key with value; returns the previous value (0 if new) or KEYSET_OOM.
+ * The tests' narrow builds keep 2 bits of its hashes (Makefile, NARROW).
+ */
 uint32_t keyset_put(struct keyset *ks, const char *key, size_t len, uint32_t value);
 /* Add one to key's count; returns the count before (0 if new) or KEYSET_OOM. */
 uint32_t keyset_bump(struct keyset *ks, const char *key, size_t len);
