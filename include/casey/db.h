@@ -67,6 +67,17 @@ void cs_db_rollback(struct sqlite3 *db);
 void cs_db_cancel_when(struct sqlite3 *db, const volatile sig_atomic_t *flag);
 
 /*
+ * The page size of a database casey creates (an existing one keeps its
+ * own: changing it takes a VACUUM). At a million customers a scoring run
+ * rewrites about 400,000 pages and writes every one to the WAL before the
+ * checkpoint copies it back; 16 KiB pages do that in a quarter of the
+ * reads, writes and WAL frames of 4 KiB ones (SQLite's default), and the
+ * run took 16.1-18.0 s against 18.2-21.6 s (docs/performance.md, eleventh
+ * round). 32 KiB pages were slower again (19.8-21.5 s).
+ */
+#define CS_DB_PAGE_SIZE 16384
+
+/*
  * Settings for loading many rows at once, scoped to one import: a page
  * cache of CS_DB_BULK_CACHE_KIB, so the B-trees being filled stay in memory
  * instead of spilling to the WAL page by page, and foreign keys off, the

@@ -416,8 +416,12 @@ int cs_db_open(const char *path, enum cs_db_mode mode, sqlite3 **out,
 						      1073741823), diag, path))
 		goto fail;
 	if (mode == CS_DB_OPEN) {
-		/* Not a database at all? Say so before anything else. */
-		if (set_wal(db, diag, path) ||
+		/*
+		 * Not a database at all? Say so before anything else. The page
+		 * size is only taken by a new, empty file, and must come first.
+		 */
+		if (pragma_set(db, "page_size", CS_DB_PAGE_SIZE, diag, path) ||
+		    set_wal(db, diag, path) ||
 		    exec_sql(db, "PRAGMA synchronous = NORMAL", diag, path) ||
 		    cs_db_migrate(db, diag))
 			goto fail;
