@@ -68,7 +68,7 @@ void cs_db_cancel_when(struct sqlite3 *db, const volatile sig_atomic_t *flag);
 
 /*
  * The page size of a database casey creates (an existing one keeps its
- * own: changing it takes a VACUUM). At a million customers a scoring run
+ * own until cs_db_compact() rewrites it). At a million customers a scoring run
  * rewrites about 400,000 pages and writes every one to the WAL before the
  * checkpoint copies it back; 16 KiB pages do that in a quarter of the
  * reads, writes and WAL frames of 4 KiB ones (SQLite's default), and the
@@ -79,6 +79,24 @@ void cs_db_cancel_when(struct sqlite3 *db, const volatile sig_atomic_t *flag);
  * opened in one session against 32 MiB.
  */
 #define CS_DB_PAGE_SIZE 16384
+
+/*
+ * Rewrite the whole file (VACUUM) with CS_DB_PAGE_SIZE pages: how a
+ * database made before casey used that size takes it, and how the space a
+ * purge freed goes back to the file system. SQLite changes the page size
+ * only outside WAL mode, and leaving it needs the file to itself: with
+ * another casey (or any program) holding it open, this refuses and
+ * changes nothing. The rewrite needs free space for a copy of the file;
+ * if it fails (a full disk) the file is as it was. WAL mode is restored
+ * in every case. Returns 0 with *out filled, or -1 after reporting.
+ */
+struct cs_db_compact {
+	long page_size_before, page_size_after;
+	long long bytes_before, bytes_after;
+	long free_pages_before;		/* the pages the rewrite gave back */
+};
+int cs_db_compact(struct sqlite3 *db, const char *path, struct cs_db_compact *out,
+		  struct cs_diag *diag);
 
 /*
  * Settings for loading many rows at once, scoped to one import: a page

@@ -75,6 +75,7 @@ int cmd_onboarding(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);	/* cmd_report.c */
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_purge(struct cli *cli, int argc, char **argv);
+int cmd_compact(struct cli *cli, int argc, char **argv);
 int cmd_escalate(struct cli *cli, int argc, char **argv);	/* cmd_escalate.c */
 int cmd_draft(struct cli *cli, int argc, char **argv);
 int cmd_contact(struct cli *cli, int argc, char **argv);

@@ -374,3 +374,29 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
 	       dry ? "would be written" : "written");
 	return EXIT_OK;
 }
+
+static double mib(long long bytes)
+{
+	return (double)bytes / (1024.0 * 1024.0);
+}
+
+int cmd_compact(struct cli *cli, int argc, char **argv)
+{
+	struct cs_db_compact r;
+	sqlite3 *db;
+	int rc;
+
+	(void)argv;
+	if (argc > 1)
+		return cli_usage("compact takes no arguments");
+	if (cli_open_db(cli, &db))
+		return EXIT_FAIL;
+	rc = cs_db_compact(db, cli->db_path, &r, &cli->diag);
+	cs_db_close(db);
+	if (rc)
+		return EXIT_FAIL;
+	printf("%s: %ld-byte pages -> %ld-byte pages, %.1f MiB -> %.1f MiB "
+	       "(%ld free pages given back)\n", cli->db_path, r.page_size_before,
+	       r.page_size_after, mib(r.bytes_before), mib(r.bytes_after), r.free_pages_before);
+	return EXIT_OK;
+}

@@ -91,6 +91,8 @@ static const struct command commands[] = {
 	  "metrics for the analytics dashboards" },
 	{ "purge", cmd_purge, "[--older-than DAYSd] [--dry-run]",
 	  "delete events past retention (365 days), keeping monthly aggregates" },
+	{ "compact", cmd_compact, "",
+	  "rewrite the database file with casey's page size, giving back what a purge freed" },
 	{ "checklist", cmd_checklist,
 	  "new|list|show|set|approve|gap|notes|sign|revise|export ARGS",
 	  "the release quality checklist (spec 000 v1.0); see 'casey checklist help'" },

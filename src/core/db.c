@@ -272,6 +272,67 @@ static long pragma_get(sqlite3 *db, const char *sql)
 	return v;
 }
 
+/* The file's size and page size as SQLite sees them: 0, or -1. */
+static int file_pages(sqlite3 *db, long *page_size, long long *bytes)
+{
+	long count = pragma_get(db, "PRAGMA page_count");
+
+	*page_size = pragma_get(db, "PRAGMA page_size");
+	if (count < 0 || *page_size <= 0)
+		return -1;
+	*bytes = (long long)count * *page_size;
+	return 0;
+}
+
+/*
+ * Leave WAL mode: 1 done, 0 refused because another connection has the
+ * file open (SQLite then reads back the mode it kept), -1 an error.
+ */
+static int leave_wal(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int rc, done = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = DELETE", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
+		done = !strcmp((const char *)sqlite3_column_text(st, 0), "delete");
+	else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		done = 0;
+	sqlite3_finalize(st);
+	return done;
+}
+
+int cs_db_compact(sqlite3 *db, const char *path, struct cs_db_compact *out,
+		  struct cs_diag *diag)
+{
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (file_pages(db, &out->page_size_before, &out->bytes_before) ||
+	    (out->free_pages_before = pragma_get(db, "PRAGMA freelist_count")) < 0)
+		return cs_db_error(db, diag, path);
+	/* Refused or failed, WAL mode is as it was: nothing to restore. */
+	switch (leave_wal(db)) {
+	case 1:
+		break;
+	case 0:
+		return cs_error(diag, "%s: in use by another casey or program; close it and try "
+				"again (compacting needs the file to itself)", path);
+	default:
+		return cs_db_error(db, diag, path);
+	}
+	if (pragma_set(db, "page_size", CS_DB_PAGE_SIZE, diag, path) ||
+	    exec_sql(db, "VACUUM", diag, path))
+		rc = -1;
+	if (set_wal(db, rc ? NULL : diag, path))
+		rc = -1;
+	if (!rc && file_pages(db, &out->page_size_after, &out->bytes_after))
+		rc = cs_db_error(db, diag, path);
+	return rc;
+}
+
 int cs_db_bulk_begin(sqlite3 *db, struct cs_db_bulk *saved, struct cs_diag *diag)
 {
 	long page, kib;

@@ -644,6 +644,9 @@ expect_eq "placeholders in the customers table" 'N2         ^[]0;pwned^GEvil <BI
 . "$HERE/scoring.sh"
 . "$HERE/figures.sh"
 
+# --- page size and casey compact (#6): tests/cli/compact.sh -------------------
+. "$HERE/compact.sh"
+
 # --- reports and hand-offs (#5): tests/cli/reports.sh ------------------------
 . "$HERE/reports.sh"
 
