@@ -86,8 +86,9 @@ void cs_db_cancel_when(struct sqlite3 *db, const volatile sig_atomic_t *flag);
  * purge freed goes back to the file system. SQLite changes the page size
  * only outside WAL mode, and leaving it needs the file to itself: with
  * another casey (or any program) holding it open, this refuses and
- * changes nothing. The rewrite needs free space for a copy of the file;
- * if it fails (a full disk) the file is as it was. WAL mode is restored
+ * changes nothing. The rewrite needs free space for two copies of the
+ * file (the rollback journal, and SQLite's temporary copy); if it fails
+ * (a full disk) the file is as it was. WAL mode is restored
  * in every case. Returns 0 with *out filled, or -1 after reporting.
  */
 struct cs_db_compact {
