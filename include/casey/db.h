@@ -74,9 +74,9 @@ void cs_db_cancel_when(struct sqlite3 *db, const volatile sig_atomic_t *flag);
  * reads, writes and WAL frames of 4 KiB ones (SQLite's default), and the
  * run took 16.1-18.0 s against 18.2-21.6 s (docs/performance.md, eleventh
  * round). 32 KiB pages were slower again (19.8-21.5 s). The cost is
- * memory: a dashboard screen at a million customers peaks about 4 MiB
- * higher (SQLite sizes its sorter in pages), 43 MiB with every screen
- * opened in one session against 32 MiB.
+ * memory: a dashboard screen that computes from a million rows peaks
+ * about 4 MiB higher, 43 MiB with every screen opened in one session
+ * against 32 MiB (docs/performance.md).
  */
 #define CS_DB_PAGE_SIZE 16384
 
